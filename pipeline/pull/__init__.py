@@ -1,0 +1,100 @@
+"""Pull stage: figures, dates and named entities from article bodies.
+
+The finders work on plain text (see :mod:`pipeline.pull.mentions`); this
+module runs them over a document's articles and turns their mentions into
+table rows with provenance (page and box) and stable ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from pipeline.pull.dates import find_dates
+from pipeline.pull.figures import find_figures
+from pipeline.pull.locate import provenance
+from pipeline.records import Article
+
+
+@dataclass
+class PulledRows:
+    figures: list[dict] = field(default_factory=list)
+    dates: list[dict] = field(default_factory=list)
+    entities: list[dict] = field(default_factory=list)
+
+
+def reference_date(issue_date: str | None) -> dt.date | None:
+    """The issue's first day: the year for dates that state none."""
+    if not issue_date:
+        return None
+    parts = [int(p) for p in issue_date.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def pull_articles(articles: list[Article], issue_date: str | None, entity_finder=None) -> PulledRows:
+    rows = PulledRows()
+    reference = reference_date(issue_date)
+    for article in articles:
+        rows.figures.extend(figure_rows(article))
+        rows.dates.extend(date_rows(article, reference))
+    if entity_finder is not None and articles:
+        for article, mentions in zip(articles, entity_finder.find([a.body for a in articles])):
+            rows.entities.extend(entity_rows(article, mentions))
+    return rows
+
+
+def _base(article: Article, id_name: str, number: int, prefix: str) -> dict:
+    return {"doc_id": article.doc_id, "article_id": article.article_id, id_name: f"{article.article_id}-{prefix}{number:03d}"}
+
+
+def figure_rows(article: Article) -> list[dict]:
+    mentions = find_figures(article.body)
+    rows = []
+    for number, mention in enumerate(mentions, start=1):
+        partner = mention.range_partner
+        rows.append(
+            {
+                **_base(article, "figure_id", number, "f"),
+                "surface": mention.surface,
+                "value": float(mention.value),
+                "unit": mention.unit,
+                "qualifier": mention.qualifier,
+                "range_partner": f"{article.article_id}-f{partner + 1:03d}" if partner is not None else None,
+                **provenance(article, mention.char_start, mention.char_end),
+            }
+        )
+    return rows
+
+
+def date_rows(article: Article, reference: dt.date | None) -> list[dict]:
+    rows = []
+    for number, mention in enumerate(find_dates(article.body, reference), start=1):
+        rows.append(
+            {
+                **_base(article, "date_id", number, "d"),
+                "surface": mention.surface,
+                "value": mention.value,
+                "start": mention.start,
+                "end": mention.end,
+                "granularity": mention.granularity,
+                "fiscal": bool(mention.fiscal),
+                **provenance(article, mention.char_start, mention.char_end),
+            }
+        )
+    return rows
+
+
+def entity_rows(article: Article, mentions) -> list[dict]:
+    rows = []
+    for number, mention in enumerate(mentions, start=1):
+        rows.append(
+            {
+                **_base(article, "entity_id", number, "e"),
+                "surface": mention.surface,
+                "label": mention.label,
+                "ner_label": mention.ner_label,
+                "canonical": mention.canonical,
+                **provenance(article, mention.char_start, mention.char_end),
+            }
+        )
+    return rows

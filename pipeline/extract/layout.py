@@ -1,0 +1,160 @@
+"""Group a page's glyphs into lines and put them in reading order.
+
+pdfplumber reads a two-column page line by line across both columns.  Here
+the page is first searched for a gutter: a vertical strip in the middle
+that body text never crosses.  Glyphs left and right of it are grouped into
+lines separately; a line whose text runs through the gutter (a full-width
+heading, a footnote, the page number) is kept whole.  Reading order is then
+band by band: between two full-width lines, the left column top to bottom,
+then the right column.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+
+from pipeline.records import Char, Line
+
+# share of the page width where a gutter may be looked for
+_GUTTER_SEARCH = (0.3, 0.7)
+_MIN_GUTTER_WIDTH = 6.0  # points
+_ROW_BAND = 3.0  # points: vertical resolution of the coverage profile
+
+
+def build_lines(chars: list[Char], width: float) -> list[Line]:
+    """The page's lines in reading order (full-width lines have column 0)."""
+    chars = [c for c in chars if c.text and c.x1 > c.x0 - 0.01]
+    if not chars:
+        return []
+    gutter = find_gutter(chars, width)
+    if gutter is None:
+        return _order([_line(row, 0) for row in group_rows(chars)], None)
+    middle = (gutter[0] + gutter[1]) / 2
+    left = [c for c in chars if (c.x0 + c.x1) / 2 < middle]
+    right = [c for c in chars if (c.x0 + c.x1) / 2 >= middle]
+    lines = [_line(row, 1) for row in group_rows(left)] + [_line(row, 2) for row in group_rows(right)]
+    return _order(_join_across_gutter(lines), gutter)
+
+
+def find_gutter(chars: list[Char], width: float) -> tuple[float, float] | None:
+    """The widest vertical strip in the middle of the page that text avoids.
+
+    Coverage is counted in rows (3-pt bands) rather than glyphs, so a few
+    full-width lines (header, footnotes, page number) crossing the gutter
+    do not hide it, while a one-column page, whose every row crosses the
+    middle, has none.
+    """
+    bins = int(width) + 1
+    rows_at: list[set[int]] = [set() for _ in range(bins)]
+    for char in chars:
+        band = int(char.middle // _ROW_BAND)
+        for x in range(max(0, int(char.x0)), min(bins, int(char.x1) + 1)):
+            rows_at[x].add(band)
+    coverage = [len(rows) for rows in rows_at]
+    peak = max(coverage)
+    if peak < 10:  # too little text to tell columns apart
+        return None
+    lo, hi = int(width * _GUTTER_SEARCH[0]), int(width * _GUTTER_SEARCH[1])
+    threshold = max(2, 0.12 * peak)
+    best: tuple[int, int] | None = None
+    start = None
+    for x in range(lo, hi + 1):
+        empty = coverage[x] <= threshold
+        if empty and start is None:
+            start = x
+        if (not empty or x == hi) and start is not None:
+            end = x if not empty else x + 1
+            if best is None or end - start > best[1] - best[0]:
+                best = (start, end)
+            start = None
+    if best is None or best[1] - best[0] < _MIN_GUTTER_WIDTH:
+        return None
+    left_text = sum(coverage[: best[0]])
+    right_text = sum(coverage[best[1] :])
+    if min(left_text, right_text) < 0.2 * max(left_text, right_text):
+        return None  # an indent or a ragged edge, not two columns
+    return float(best[0]), float(best[1])
+
+
+def group_rows(chars: list[Char]) -> list[list[Char]]:
+    """Chars that share a baseline, each row sorted left to right.
+
+    Two glyphs share a row when their vertical extents overlap by at least
+    40 % of the smaller one, which keeps superscript markers and Latin
+    glyphs (whose boxes sit a point lower than kana) on their line.
+    """
+    rows: list[list[Char]] = []
+    bands: list[tuple[float, float]] = []
+    for char in sorted(chars, key=lambda c: (c.top, c.x0)):
+        height = max(char.bottom - char.top, 0.1)
+        placed = False
+        for index in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            top, bottom = bands[index]
+            overlap = min(bottom, char.bottom) - max(top, char.top)
+            if overlap >= 0.4 * min(height, bottom - top):
+                rows[index].append(char)
+                if char.size >= statistics.median(c.size for c in rows[index]):
+                    bands[index] = (min(top, char.top), max(bottom, char.bottom))
+                placed = True
+                break
+        if not placed:
+            rows.append([char])
+            bands.append((char.top, char.bottom))
+    return [sorted(row, key=lambda c: c.x0) for row in rows]
+
+
+def _line(row: list[Char], column: int) -> Line:
+    return Line(chars=row, page=row[0].page, column=column)
+
+
+def _join_across_gutter(lines: list[Line]) -> list[Line]:
+    """Merge a left and a right half that are one line running through the gutter."""
+    left = [line for line in lines if line.column == 1]
+    right = [line for line in lines if line.column == 2]
+    used: set[int] = set()
+    merged: list[Line] = []
+    for line in left:
+        partner = None
+        for index, other in enumerate(right):
+            if index in used:
+                continue
+            overlap = min(line.bottom, other.bottom) - max(line.top, other.top)
+            gap = other.x0 - line.x1
+            if overlap > 0.5 * min(line.bottom - line.top, other.bottom - other.top) and gap < 0.6 * line.size:
+                partner = index
+                break
+        if partner is None:
+            merged.append(line)
+        else:
+            used.add(partner)
+            merged.append(Line(chars=line.chars + right[partner].chars, page=line.page, column=0))
+    merged.extend(line for index, line in enumerate(right) if index not in used)
+    return merged
+
+
+def _order(lines: list[Line], gutter: tuple[float, float] | None) -> list[Line]:
+    """Reading order: bands split by full-width lines, left column before right."""
+    if gutter is None:
+        return sorted(lines, key=lambda line: (line.top, line.x0))
+    full = sorted((line for line in lines if line.column == 0), key=lambda line: line.top)
+    columns = sorted((line for line in lines if line.column != 0), key=lambda line: (line.column, line.top))
+    ordered: list[Line] = []
+    band_top = float("-inf")
+    for breaker in full + [None]:
+        band_bottom = breaker.top if breaker is not None else float("inf")
+        ordered.extend(line for line in columns if band_top <= _mid(line) < band_bottom)
+        if breaker is not None:
+            ordered.append(breaker)
+            band_top = _mid(breaker)
+    return ordered
+
+
+def _mid(line: Line) -> float:
+    return (line.top + line.bottom) / 2
+
+
+def dominant_size(lines: list[Line]) -> float:
+    """The body text size: the size most glyphs are set in."""
+    sizes = Counter(round(c.size, 1) for line in lines for c in line.chars)
+    return sizes.most_common(1)[0][0] if sizes else 10.0

@@ -1,0 +1,110 @@
+"""Open a PDF with pdfplumber and yield its glyphs page by page.
+
+Pages are read one at a time and released, so a 250-page file does not keep
+every page's objects in memory.  Everything that can go wrong with a file is
+turned into an :class:`ExtractError` whose message a person understands.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from pipeline.records import Char
+
+# pdfminer logs every odd font at WARNING; the pipeline reports what matters itself.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+_CID = re.compile(r"^\(cid:\d+\)$")
+
+
+class ExtractError(Exception):
+    """A file that cannot be read at all, with the reason in plain words."""
+
+
+@dataclass
+class PdfPage:
+    """One page's glyphs, or the reason it could not be read."""
+
+    index: int
+    width: float
+    height: float
+    chars: list[Char]
+    error: str | None = None
+
+
+def count_pages(path: Path, password: str | None = None) -> int:
+    with _open(path, password) as pdf:
+        return len(pdf.pages)
+
+
+def read_pages(path: Path, password: str | None = None) -> Iterator[PdfPage]:
+    """Yield every page's chars; a page that fails gives its error instead."""
+    with _open(path, password) as pdf:
+        for index, page in enumerate(pdf.pages):
+            try:
+                chars = [_char(raw, index) for raw in page.chars]
+                yield PdfPage(index, float(page.width), float(page.height), chars)
+            except Exception as error:  # one bad page must not sink the document
+                yield PdfPage(index, 0.0, 0.0, [], error=f"page {index + 1} unreadable: {_describe(error)}")
+            finally:
+                page.close()
+
+
+def _open(path: Path, password: str | None):
+    head = _head(path)
+    if not head:
+        raise ExtractError("empty file")
+    if b"%PDF-" not in head:
+        raise ExtractError("not a PDF (no %PDF- header)")
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+        _ = pdf.pages  # parses the page tree: truncated files fail here
+    except PDFPasswordIncorrect:
+        if password:
+            raise ExtractError("encrypted PDF: the password given is wrong") from None
+        raise ExtractError("encrypted PDF: give its password with --password") from None
+    except PDFEncryptionError as error:
+        raise ExtractError(f"encrypted PDF with an unsupported scheme: {error}") from None
+    except (PDFSyntaxError, PSException) as error:
+        raise ExtractError(f"damaged or truncated PDF: {_describe(error)}") from None
+    except Exception as error:
+        raise ExtractError(f"cannot be opened as a PDF: {_describe(error)}") from None
+    return pdf
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(1024)
+
+
+def _char(raw: dict, page_index: int) -> Char:
+    return Char(
+        text=raw["text"],
+        fontname=raw.get("fontname") or "",
+        size=float(raw.get("size") or 0.0),
+        x0=float(raw["x0"]),
+        top=float(raw["top"]),
+        x1=float(raw["x1"]),
+        bottom=float(raw["bottom"]),
+        page=page_index,
+        upright=bool(raw.get("upright", True)),
+    )
+
+
+def is_cid_placeholder(text: str) -> bool:
+    """pdfminer writes ``(cid:N)`` for a glyph its font maps to no character."""
+    return bool(_CID.match(text))
+
+
+def _describe(error: Exception) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0][:200]

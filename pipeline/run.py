@@ -1,0 +1,157 @@
+"""Run the stages over one document, and over a folder of them.
+
+One document in, its table rows out: :func:`process_document` holds no
+state between documents, so a batch can be split across processes.  A
+document that cannot be read gives a ``failed`` row with the reason, and the
+batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.extract import ExtractError, build_lines, read_pages
+from pipeline.extract.layout import dominant_size
+from pipeline.pull import PulledRows, pull_articles
+from pipeline.records import Article, Document, Page
+from pipeline.repair import UNRESOLVED, repair_lines
+from pipeline.split import classify_page, read_issue, split_articles
+
+
+@dataclass
+class DocumentResult:
+    """Everything one document contributes to the tables."""
+
+    document: Document
+    articles: list[Article] = field(default_factory=list)
+    pulled: PulledRows = field(default_factory=PulledRows)
+
+    def rows(self) -> dict[str, list[dict]]:
+        return {
+            "documents": [document_row(self.document, len(self.articles))],
+            "pages": [page_row(self.document, page) for page in self.document.pages],
+            "articles": [article_row(article) for article in self.articles],
+            "figures": self.pulled.figures,
+            "dates": self.pulled.dates,
+            "entities": self.pulled.entities,
+            "repairs": [{"doc_id": self.document.doc_id, **vars(repair), "page": repair.page + 1} for repair in self.document.repairs],
+        }
+
+
+def doc_id_for(path: Path) -> str:
+    """A stable, readable id: the file name without extension, made safe."""
+    return re.sub(r"[^\w.\-]+", "_", path.stem)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def process_document(
+    path: Path,
+    password: str | None = None,
+    entity_finder=None,
+    on_page: Callable[[int], None] | None = None,
+) -> DocumentResult:
+    """Extract, repair, split and pull one PDF."""
+    document = Document(doc_id=doc_id_for(path), source=path.name, sha256=sha256_of(path))
+    try:
+        for pdf_page in read_pages(path, password):
+            page = Page(pdf_page.index, pdf_page.width, pdf_page.height, error=pdf_page.error)
+            lines, repairs = repair_lines(build_lines(pdf_page.chars, pdf_page.width))
+            page.lines = lines
+            document.pages.append(page)
+            document.repairs.extend(repairs)
+            if on_page:
+                on_page(pdf_page.index)
+    except ExtractError as error:
+        document.status, document.error = "failed", str(error)
+        return DocumentResult(document)
+    except Exception as error:  # a file that breaks pdfminer mid-way
+        document.status, document.error = "failed", f"unreadable: {type(error).__name__}: {error}"[:300]
+        return DocumentResult(document)
+    document.n_pages = len(document.pages)
+    all_lines = [line for page in document.pages for line in page.lines]
+    if not all_lines:
+        document.status = "failed"
+        document.error = "no text layer: scanned or image-only PDF" if document.pages else "PDF has no pages"
+        return DocumentResult(document)
+    body_size = dominant_size(all_lines)
+    for page in document.pages:
+        classify_page(page, body_size)
+    issue = read_issue(document.pages)
+    document.newsletter, document.issue_label, document.issue_date = issue.newsletter, issue.issue_label, issue.issue_date
+    articles = split_articles(document.doc_id, document.pages, body_size)
+    pulled = pull_articles(articles, document.issue_date, entity_finder)
+    document.status, document.error = _judge(document, articles)
+    return DocumentResult(document, articles, pulled)
+
+
+def _judge(document: Document, articles: list[Article]) -> tuple[str, str | None]:
+    """``partial`` with the reasons when some of the document could not be read."""
+    problems = []
+    bad_pages = [page.index + 1 for page in document.pages if page.error]
+    if bad_pages:
+        problems.append(f"unreadable pages {bad_pages}")
+    unresolved = sum(1 for repair in document.repairs if repair.fixed == UNRESOLVED)
+    if unresolved:
+        problems.append(f"{unresolved} characters could not be decoded (kept as U+FFFD)")
+    if not articles:
+        problems.append("no 【region】 articles found")
+    return ("partial", "; ".join(problems)) if problems else ("ok", None)
+
+
+def document_row(document: Document, n_articles: int) -> dict:
+    return {
+        "doc_id": document.doc_id,
+        "source": document.source,
+        "newsletter": document.newsletter,
+        "issue_label": document.issue_label,
+        "issue_date": document.issue_date,
+        "n_pages": document.n_pages,
+        "n_articles": n_articles,
+        "status": document.status,
+        "error": document.error,
+        "pipeline_version": __version__,
+        "sha256": document.sha256,
+    }
+
+
+def page_row(document: Document, page: Page) -> dict:
+    on_page = [repair for repair in document.repairs if repair.page == page.index]
+    text = "\n".join(line.text for line in page.lines)
+    return {
+        "doc_id": document.doc_id,
+        "page_index": page.index,
+        "page_label": page.label,
+        "text": text,
+        "n_chars": sum(1 for ch in text if not ch.isspace()),
+        "n_repaired": sum(1 for repair in on_page if repair.fixed != UNRESOLVED),
+        "n_unresolved": sum(1 for repair in on_page if repair.fixed == UNRESOLVED),
+        "error": page.error,
+    }
+
+
+def article_row(article: Article) -> dict:
+    return {
+        "doc_id": article.doc_id,
+        "article_id": article.article_id,
+        "seq": article.seq,
+        "region": article.region,
+        "title": article.title,
+        "author": article.author,
+        "page_start": article.page_start + 1,
+        "page_end": article.page_end + 1,
+        "body": article.body,
+        "references": "\n".join(article.references),
+        "footnotes": "\n".join(article.footnotes),
+    }

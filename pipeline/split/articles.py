@@ -1,0 +1,238 @@
+"""Cut an issue's classified lines into articles.
+
+A heading line (larger type, usually ``【region】title``) opens an article;
+its body runs across columns and pages until the next heading.  Reference
+lines (``参考：``), the right-aligned ``（名前）`` sign-off and the footnotes
+whose markers stand in its body belong to it; running headers, page
+numbers, captions and chart labels belong to no article.  Body text keeps
+the box of every character, so later stages can point back at the page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.records import Article, Box, Char, Line, Page, is_wide
+from pipeline.split.furniture import AUTHOR, REFERENCE
+
+REGION = re.compile(r"^\s*【([^】]{1,20})】\s*")
+FOOTNOTE_START = re.compile(r"^\s*([0-9０-９]{1,2})\s*")
+URL_START = re.compile(r"^\s*https?://")
+
+
+@dataclass
+class _Draft:
+    heading: list[Line]
+    body: list[Line] = field(default_factory=list)
+    author: str | None = None
+    references: list[str] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+    markers: set[tuple[int, str]] = field(default_factory=set)  # (page, number)
+    pages: set[int] = field(default_factory=set)
+
+
+def split_articles(doc_id: str, pages: list[Page], body_size: float) -> list[Article]:
+    """Articles in reading order; lines before the first heading are front matter."""
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    pending_footnotes: list[tuple[int, list[Line]]] = []
+    for page in pages:
+        previous_kind = None
+        for line in page.lines:
+            kind = line.kind
+            if kind == "heading":
+                if current is not None and previous_kind == "heading" and not current.body:
+                    current.heading.append(line)  # a heading set on two lines
+                else:
+                    current = _Draft(heading=[line])
+                    drafts.append(current)
+                current.pages.add(page.index)
+            elif current is None:
+                pass
+            elif kind == "body":
+                _strip_markers(line, body_size, current)
+                current.body.append(line)
+                current.pages.add(page.index)
+            elif kind == "reference":
+                current.references.append(REFERENCE.sub("", line.text).strip())
+            elif kind == "author":
+                match = AUTHOR.match(line.text)
+                current.author = _clean_name(match.group(1)) if match else None
+            elif kind == "footnote":
+                if pending_footnotes and pending_footnotes[-1][0] == page.index:
+                    pending_footnotes[-1][1].append(line)
+                else:
+                    pending_footnotes.append((page.index, [line]))
+            previous_kind = kind
+    _attach_reference_continuations(drafts)
+    _attach_footnotes(drafts, pending_footnotes)
+    return [_finish(doc_id, seq, draft) for seq, draft in enumerate(drafts, start=1)]
+
+
+def _strip_markers(line: Line, body_size: float, draft: _Draft) -> None:
+    """Remove superscript footnote markers from a body line, remembering them.
+
+    A marker is a digit set smaller than the line and raised above its
+    baseline; the footnote that repeats the number belongs to this article.
+    """
+    baseline = max(c.bottom for c in line.chars)
+    kept: list[Char] = []
+    digits: list[Char] = []
+    for char in line.chars:
+        raised = char.size < 0.8 * line.size and char.bottom < baseline - 0.12 * line.size
+        if raised and char.text.isdigit():
+            digits.append(char)
+            continue
+        if digits:
+            draft.markers.add((line.page, "".join(c.text for c in digits)))
+            digits = []
+        kept.append(char)
+    if digits:
+        draft.markers.add((line.page, "".join(c.text for c in digits)))
+    line.chars = kept
+
+
+def _attach_reference_continuations(drafts: list[_Draft]) -> None:
+    """URLs broken over two lines: the second half comes as a body line.
+
+    A body line after the last paragraph that holds no Japanese and follows
+    a reference is glued back onto it (or starts a new one at ``http``).
+    """
+    for draft in drafts:
+        if not draft.references:
+            continue
+        tails: list[str] = []
+        while draft.body and not any(is_wide(c.text) for c in draft.body[-1].chars):
+            tails.insert(0, draft.body.pop().text.strip())
+        for tail in tails:
+            if URL_START.match(tail):
+                draft.references.append(tail)
+            else:
+                draft.references[-1] += tail
+
+
+def _attach_footnotes(drafts: list[_Draft], blocks: list[tuple[int, list[Line]]]) -> None:
+    """Give each footnote to the article whose body carries its marker."""
+    for page_index, lines in blocks:
+        for number, text in _footnote_items(lines):
+            owner = next((d for d in drafts if (page_index, number) in d.markers), None)
+            if owner is None:
+                owner = next((d for d in reversed(drafts) if page_index in d.pages), None)
+            if owner is not None:
+                owner.footnotes.append(f"{number} {text}".strip())
+
+
+def _footnote_items(lines: list[Line]) -> list[tuple[str, str]]:
+    """Footnote lines grouped into numbered notes (a note may wrap).
+
+    A note opens with its number set small or followed by text; a wrapped
+    line that merely starts with a digit (the rest of a URL) continues it.
+    """
+    items: list[list[str]] = []
+    for line in lines:
+        text = line.text.strip()
+        match = FOOTNOTE_START.match(text)
+        starts_note = match is not None and _looks_like_note_number(line, match.end(), text)
+        if starts_note or not items:
+            number = match.group(1) if starts_note else ""
+            items.append([number, text[match.end():] if starts_note else text])
+        else:
+            joiner = "" if _joins_tight(items[-1][1], text) else " "
+            items[-1][1] += joiner + text
+    return [(number, text) for number, text in items]
+
+
+def _looks_like_note_number(line: Line, end: int, text: str) -> bool:
+    first = line.chars[0]
+    if first.size < 0.9 * line.size:
+        return True
+    rest = text[end:]
+    return bool(rest) and (rest[0].isspace() or is_wide(rest[0])) and not URL_START.match(text)
+
+
+def _joins_tight(before: str, after: str) -> bool:
+    if not before or not after:
+        return True
+    return is_wide(before[-1]) or is_wide(after[0]) or before[-1] in "/-_.=?&"
+
+
+def _clean_name(name: str) -> str:
+    return re.sub(r"[\s\u3000]+", " ", name).strip()
+
+
+def _finish(doc_id: str, seq: int, draft: _Draft) -> Article:
+    heading = _join_plain(draft.heading)
+    match = REGION.match(heading)
+    region = match.group(1).strip() if match else None
+    title = heading[match.end():].strip() if match else heading.strip()
+    body, boxes = join_body(draft.body)
+    pages = sorted(draft.pages) or [draft.heading[0].page]
+    return Article(
+        doc_id=doc_id,
+        article_id=f"{doc_id}-{seq:02d}",
+        seq=seq,
+        region=region,
+        title=title,
+        author=draft.author,
+        page_start=pages[0],
+        page_end=pages[-1],
+        body=body,
+        body_boxes=boxes,
+        references=draft.references,
+        footnotes=draft.footnotes,
+        heading_box=Box.union([line.box for line in draft.heading]),
+    )
+
+
+def _join_plain(lines: list[Line]) -> str:
+    text = ""
+    for line in lines:
+        piece = line.text.strip()
+        text += piece if _joins_tight(text, piece) else " " + piece
+    return text
+
+
+def join_body(lines: list[Line]) -> tuple[str, list[Box | None]]:
+    """Body text the Japanese way, with each character's box.
+
+    Lines join without a space unless Latin text meets Latin text; a line
+    indented from its column's left edge opens a new paragraph (``\\n``).
+    """
+    text: list[str] = []
+    boxes: list[Box | None] = []
+    edges = _column_edges(lines)
+    for index, line in enumerate(lines):
+        pieces = [(t, c) for t, c in line.text_with_chars()]
+        while pieces and pieces[0][0].isspace():
+            pieces.pop(0)
+        while pieces and pieces[-1][0].isspace():
+            pieces.pop()
+        if not pieces:
+            continue
+        if index > 0 and text:
+            left = edges.get((line.page, line.column), line.x0)
+            if line.x0 > left + 0.5 * line.size:
+                text.append("\n")
+                boxes.append(None)
+            elif not _joins_tight(text[-1], pieces[0][0]):
+                text.append(" ")
+                boxes.append(None)
+        for piece, char in pieces:
+            for letter in piece:
+                text.append(letter)
+                boxes.append(char.box if char is not None else None)
+    return "".join(text), boxes
+
+
+def _column_edges(lines: list[Line]) -> dict[tuple[int, int], float]:
+    """The left edge of each column on each page: where unindented lines start."""
+    starts: dict[tuple[int, int], list[float]] = {}
+    for line in lines:
+        starts.setdefault((line.page, line.column), []).append(line.x0)
+    edges = {}
+    for key, values in starts.items():
+        values.sort()
+        # the most common low value, robust to a stray outdented glyph
+        edges[key] = values[len(values) // 4] if len(values) > 3 else values[0]
+    return edges

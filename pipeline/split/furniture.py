@@ -1,0 +1,98 @@
+"""Tell page furniture from body text: headers, page numbers, footnotes, captions.
+
+Decided from geometry and type size relative to the body text, not from the
+words, so that it works on pages whose fonts are broken: a running header
+is small type in the top margin, a page number a short run centred in the
+bottom margin, footnotes small type below the last body line, a caption a
+line opening with 図/表, its source line opening with 出所/資料/出典.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.records import Line, Page
+
+CAPTION = re.compile(r"^\s*(図|表|グラフ|写真|Figure|Fig\.|Table)\s*[0-9０-９\-－.]*[\s　:：．.]")
+SOURCE = re.compile(r"^\s*[（(]?(出所|出典|資料|Source)[)）]?\s*[:：]?")
+REFERENCE = re.compile(r"^\s*参考(資料|URL)?\s*[:：]")
+AUTHOR = re.compile(r"^\s*[（(]([^（）()]{1,30})[)）]\s*$")
+PAGE_NUMBER = re.compile(r"^\s*[-–—‐]?\s*(\d{1,4}|[０-９]{1,4})\s*[-–—‐]?\s*$")
+
+HEADER_ZONE = 0.10  # top share of the page
+FOOTER_ZONE = 0.08  # bottom share of the page
+
+
+def classify_page(page: Page, body_size: float) -> None:
+    """Set ``kind`` on every line of ``page`` (body lines stay ``body``)."""
+    height = page.height or 842.0
+    width = page.width or 595.0
+    footer_top = (1 - FOOTER_ZONE) * height
+    body_lines = [
+        line for line in page.lines if _is_body_size(line, body_size) and line.top < footer_top and len(line.chars) > 4
+    ]
+    lowest_body = max((line.bottom for line in body_lines), default=0.0)
+    in_figure = False
+    for line in page.lines:
+        text = line.text.strip()
+        small = line.size < 0.92 * body_size
+        large = line.size > 1.06 * body_size
+        if CAPTION.match(text) and not large and (small or line.fontnames.isdisjoint(_body_fonts(body_lines))):
+            line.kind = "caption"
+            in_figure = True
+        elif line.top < HEADER_ZONE * height and small:
+            line.kind = "header"
+        elif line.top > footer_top and _is_page_number(line, text, width):
+            line.kind = "page_number"
+            page.label = _page_label(text)
+        elif large:
+            line.kind = "heading"
+        elif SOURCE.match(text) and (small or in_figure):
+            line.kind = "source"
+            in_figure = False
+        elif small and line.top >= lowest_body - 1.0:
+            line.kind = "footnote"
+        elif small:
+            line.kind = "label"
+        elif REFERENCE.match(text):
+            line.kind = "reference"
+        elif AUTHOR.match(text) and _right_aligned(line, body_lines):
+            line.kind = "author"
+        else:
+            line.kind = "body"
+
+
+def _is_body_size(line: Line, body_size: float) -> bool:
+    return abs(line.size - body_size) <= 0.06 * body_size
+
+
+def _body_fonts(body_lines: list[Line]) -> set[str]:
+    fonts: set[str] = set()
+    for line in body_lines:
+        fonts |= line.fontnames
+    return fonts
+
+
+def _is_page_number(line: Line, text: str, width: float) -> bool:
+    centre = (line.x0 + line.x1) / 2
+    short = len(text.replace(" ", "")) <= 4
+    centred = abs(centre - width / 2) < 0.12 * width
+    outer = line.x1 > 0.85 * width or line.x0 < 0.15 * width
+    return short and (PAGE_NUMBER.match(text) is not None or centred) and (centred or outer)
+
+
+def _page_label(text: str) -> str | None:
+    match = PAGE_NUMBER.match(text)
+    if not match:
+        return None
+    return match.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+
+
+def _right_aligned(line: Line, body_lines: list[Line]) -> bool:
+    """A sign-off sits at the right edge of its column, far from the left."""
+    same_column = [other for other in body_lines if other.column == line.column] or body_lines
+    if not same_column:
+        return False
+    left = min(other.x0 for other in same_column)
+    right = max(other.x1 for other in same_column)
+    return line.x0 > left + 0.4 * (right - left) and line.x1 > right - 3 * line.size
