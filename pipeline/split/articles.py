@@ -55,7 +55,7 @@ def split_articles(doc_id: str, pages: list[Page], body_size: float) -> list[Art
                 current.body.append(line)
                 current.pages.add(page.index)
             elif kind == "reference":
-                current.references.append(REFERENCE.sub("", line.text).strip())
+                _add_reference(current, line.text.strip())
             elif kind == "author":
                 match = AUTHOR.match(line.text)
                 current.author = _clean_name(match.group(1)) if match else None
@@ -65,7 +65,6 @@ def split_articles(doc_id: str, pages: list[Page], body_size: float) -> list[Art
                 else:
                     pending_footnotes.append((page.index, [line]))
             previous_kind = kind
-    _attach_reference_continuations(drafts)
     _attach_footnotes(drafts, pending_footnotes)
     return [_finish(doc_id, seq, draft) for seq, draft in enumerate(drafts, start=1)]
 
@@ -93,23 +92,12 @@ def _strip_markers(line: Line, body_size: float, draft: _Draft) -> None:
     line.chars = kept
 
 
-def _attach_reference_continuations(drafts: list[_Draft]) -> None:
-    """URLs broken over two lines: the second half comes as a body line.
-
-    A body line after the last paragraph that holds no Japanese and follows
-    a reference is glued back onto it (or starts a new one at ``http``).
-    """
-    for draft in drafts:
-        if not draft.references:
-            continue
-        tails: list[str] = []
-        while draft.body and not any(is_wide(c.text) for c in draft.body[-1].chars):
-            tails.insert(0, draft.body.pop().text.strip())
-        for tail in tails:
-            if URL_START.match(tail):
-                draft.references.append(tail)
-            else:
-                draft.references[-1] += tail
+def _add_reference(draft: _Draft, text: str) -> None:
+    """A ``参考：`` line opens a reference; a bare URL piece continues the last one."""
+    if REFERENCE.match(text) or URL_START.match(text) or not draft.references:
+        draft.references.append(REFERENCE.sub("", text).strip())
+    else:
+        draft.references[-1] += text
 
 
 def _attach_footnotes(drafts: list[_Draft], blocks: list[tuple[int, list[Line]]]) -> None:
@@ -212,7 +200,7 @@ def join_body(lines: list[Line]) -> tuple[str, list[Box | None]]:
             continue
         if index > 0 and text:
             left = edges.get((line.page, line.column), line.x0)
-            if line.x0 > left + 0.5 * line.size:
+            if _ink_left(line) > left + 0.5 * line.size:
                 text.append("\n")
                 boxes.append(None)
             elif not _joins_tight(text[-1], pieces[0][0]):
@@ -225,11 +213,16 @@ def join_body(lines: list[Line]) -> tuple[str, list[Box | None]]:
     return "".join(text), boxes
 
 
+def _ink_left(line: Line) -> float:
+    """Where the line's first visible glyph starts: an indent may be a drawn space."""
+    return next((c.x0 for c in line.chars if not c.text.isspace()), line.x0)
+
+
 def _column_edges(lines: list[Line]) -> dict[tuple[int, int], float]:
     """The left edge of each column on each page: where unindented lines start."""
     starts: dict[tuple[int, int], list[float]] = {}
     for line in lines:
-        starts.setdefault((line.page, line.column), []).append(line.x0)
+        starts.setdefault((line.page, line.column), []).append(_ink_left(line))
     edges = {}
     for key, values in starts.items():
         values.sort()

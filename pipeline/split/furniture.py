@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.records import Line, Page
+from pipeline.records import Line, Page, is_wide
 
 CAPTION = re.compile(r"^\s*(図|表|グラフ|写真|Figure|Fig\.|Table)\s*[0-9０-９\-－.]*[\s　:：．.]")
 SOURCE = re.compile(r"^\s*[（(]?(出所|出典|資料|Source)[)）]?\s*[:：]?")
@@ -33,6 +33,7 @@ def classify_page(page: Page, body_size: float) -> None:
     ]
     lowest_body = max((line.bottom for line in body_lines), default=0.0)
     in_figure = False
+    previous_kind = None
     for line in page.lines:
         text = line.text.strip()
         small = line.size < 0.92 * body_size
@@ -45,6 +46,8 @@ def classify_page(page: Page, body_size: float) -> None:
         elif line.top > footer_top and _is_page_number(line, text, width):
             line.kind = "page_number"
             page.label = _page_label(text)
+        elif REFERENCE.match(text) or (previous_kind == "reference" and _continues_url(line, text)):
+            line.kind = "reference"
         elif large:
             line.kind = "heading"
         elif SOURCE.match(text) and (small or in_figure):
@@ -54,12 +57,16 @@ def classify_page(page: Page, body_size: float) -> None:
             line.kind = "footnote"
         elif small:
             line.kind = "label"
-        elif REFERENCE.match(text):
-            line.kind = "reference"
         elif AUTHOR.match(text) and _right_aligned(line, body_lines):
             line.kind = "author"
         else:
             line.kind = "body"
+        previous_kind = line.kind
+
+
+def _continues_url(line: Line, text: str) -> bool:
+    """The second half of a URL broken over two lines: no Japanese, no spaces."""
+    return bool(text) and " " not in text and not any(is_wide(c.text) for c in line.chars)
 
 
 def _is_body_size(line: Line, body_size: float) -> bool:
