@@ -56,6 +56,45 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def read_document(
+    path: Path,
+    password: str | None = None,
+    on_page: Callable[[int], None] | None = None,
+) -> tuple[Document, float]:
+    """Extract and repair every page, then mark its furniture.
+
+    Returns the document and its body text size.  A file that cannot be
+    read comes back with ``status="failed"`` and the reason.
+    """
+    document = Document(doc_id=doc_id_for(path), source=path.name, sha256=sha256_of(path))
+    try:
+        for pdf_page in read_pages(path, password):
+            page = Page(pdf_page.index, pdf_page.width, pdf_page.height, error=pdf_page.error)
+            page.lines, repairs = repair_lines(build_lines(pdf_page.chars, pdf_page.width))
+            document.pages.append(page)
+            document.repairs.extend(repairs)
+            if on_page:
+                on_page(pdf_page.index)
+    except ExtractError as error:
+        document.status, document.error = "failed", str(error)
+        return document, 0.0
+    except Exception as error:  # a file that breaks pdfminer mid-way
+        document.status, document.error = "failed", f"unreadable: {type(error).__name__}: {error}"[:300]
+        return document, 0.0
+    document.n_pages = len(document.pages)
+    all_lines = [line for page in document.pages for line in page.lines]
+    if not all_lines:
+        document.status = "failed"
+        document.error = "no text layer: scanned or image-only PDF" if document.pages else "PDF has no pages"
+        return document, 0.0
+    body_size = dominant_size(all_lines)
+    for page in document.pages:
+        classify_page(page, body_size)
+    issue = read_issue(document.pages)
+    document.newsletter, document.issue_label, document.issue_date = issue.newsletter, issue.issue_label, issue.issue_date
+    return document, body_size
+
+
 def process_document(
     path: Path,
     password: str | None = None,
@@ -63,33 +102,9 @@ def process_document(
     on_page: Callable[[int], None] | None = None,
 ) -> DocumentResult:
     """Extract, repair, split and pull one PDF."""
-    document = Document(doc_id=doc_id_for(path), source=path.name, sha256=sha256_of(path))
-    try:
-        for pdf_page in read_pages(path, password):
-            page = Page(pdf_page.index, pdf_page.width, pdf_page.height, error=pdf_page.error)
-            lines, repairs = repair_lines(build_lines(pdf_page.chars, pdf_page.width))
-            page.lines = lines
-            document.pages.append(page)
-            document.repairs.extend(repairs)
-            if on_page:
-                on_page(pdf_page.index)
-    except ExtractError as error:
-        document.status, document.error = "failed", str(error)
+    document, body_size = read_document(path, password, on_page)
+    if document.status == "failed":
         return DocumentResult(document)
-    except Exception as error:  # a file that breaks pdfminer mid-way
-        document.status, document.error = "failed", f"unreadable: {type(error).__name__}: {error}"[:300]
-        return DocumentResult(document)
-    document.n_pages = len(document.pages)
-    all_lines = [line for page in document.pages for line in page.lines]
-    if not all_lines:
-        document.status = "failed"
-        document.error = "no text layer: scanned or image-only PDF" if document.pages else "PDF has no pages"
-        return DocumentResult(document)
-    body_size = dominant_size(all_lines)
-    for page in document.pages:
-        classify_page(page, body_size)
-    issue = read_issue(document.pages)
-    document.newsletter, document.issue_label, document.issue_date = issue.newsletter, issue.issue_label, issue.issue_date
     articles = split_articles(document.doc_id, document.pages, body_size)
     pulled = pull_articles(articles, document.issue_date, entity_finder)
     document.status, document.error = _judge(document, articles)

@@ -1,0 +1,120 @@
+"""Split stage: furniture kept out of bodies, articles as printed (samples in raw/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import RAW
+from pipeline.records import Char, Line, Page
+from pipeline.run import read_document
+from pipeline.split import split_articles
+from pipeline.split.furniture import classify_page
+from pipeline.split.issue import parse_header
+
+
+@pytest.fixture(scope="module", params=["sample-2025-04.pdf", "sample-2025-05-2col.pdf"])
+def sample(request):
+    document, body_size = read_document(RAW / request.param)
+    return document, split_articles(document.doc_id, document.pages, body_size)
+
+
+def test_four_articles_with_region_and_title(sample):
+    _, articles = sample
+    assert len(articles) == 4
+    for article in articles:
+        assert article.region and article.title
+        assert "【" not in article.title and "】" not in article.title
+        assert len(article.body) > 200
+
+
+def test_running_header_and_page_numbers_not_in_bodies(sample):
+    document, articles = sample
+    for article in articles:
+        assert "東アジア環境経済レター" not in article.body
+        assert "月号" not in article.body
+    labels = [page.label for page in document.pages]
+    assert labels == ["2", "3", "4"]
+
+
+def test_captions_sources_and_chart_labels_not_in_bodies(sample):
+    _, articles = sample
+    bodies = "".join(article.body for article in articles)
+    assert "図 " not in bodies and "出所：" not in bodies
+    assert "2020 2021 2022" not in bodies
+
+
+def test_references_and_footnotes_go_to_their_article(sample):
+    _, articles = sample
+    for article in articles:
+        assert "参考：" not in article.body and "https://" not in article.body
+        for reference in article.references:
+            assert reference.startswith("https://example.")
+        for note in article.footnotes:
+            assert note[0].isdigit() and "https://example." in note
+    assert sum(len(a.references) for a in articles) >= 4
+    assert sum(len(a.footnotes) for a in articles) >= 2
+
+
+def test_footnote_markers_removed_from_body(sample):
+    _, articles = sample
+    with_notes = [a for a in articles if a.footnotes]
+    for article in with_notes:
+        number = article.footnotes[0].split()[0]
+        assert f"）{number}" not in article.body and f"{number}の活用" not in article.body
+
+
+def test_author_sign_off_is_taken_out_of_body(sample):
+    _, articles = sample
+    authors = [a.author for a in articles if a.author]
+    assert len(authors) == 2
+    for name in authors:
+        family, given = name.split(" ")
+        assert family and given
+    for article in articles:
+        assert not article.body.rstrip().endswith("）") or article.author is None
+
+
+def test_article_flows_across_page_break(sample):
+    _, articles = sample
+    assert any(a.page_end > a.page_start for a in articles)
+
+
+def test_paragraphs_joined_with_newline_and_no_space_between_japanese_lines(sample):
+    _, articles = sample
+    body = articles[0].body
+    assert "\n" in body
+    assert " " not in body.replace("\n", "").strip() or any(c.isascii() and c.isalpha() for c in body)
+    assert not body.startswith("\u3000")
+
+
+def test_every_body_character_has_a_box_or_was_inserted(sample):
+    _, articles = sample
+    for article in articles:
+        assert len(article.body_boxes) == len(article.body)
+        for letter, box in zip(article.body, article.body_boxes):
+            assert box is not None or letter in " \n"
+
+
+def test_issue_metadata_read_from_running_header(sample):
+    document, _ = sample
+    assert document.newsletter == "東アジア環境経済レター"
+    assert document.issue_date in ("2025-04", "2025-05")
+    assert document.issue_label.startswith(document.issue_date[:4] + "年")
+
+
+def test_header_split_into_name_label_and_month():
+    info = parse_header("東アジア環境経済レター 令和7年5月号")
+    assert info.newsletter == "東アジア環境経済レター" and info.issue_date == "2025-05"
+
+
+def test_superscript_marker_is_stripped_and_remembered():
+    body = [Char(t, "Mincho", 10.0, 10 + 10 * i, 100.0, 20 + 10 * i, 110.0, 0) for i, t in enumerate("発表した")]
+    marker = Char("1", "Mincho", 6.0, 50.0, 99.0, 53.0, 105.0, 0)
+    period = Char("。", "Mincho", 10.0, 53.0, 100.0, 63.0, 110.0, 0)
+    heading = Line([Char(t, "Gothic", 12.0, 10 + 12 * i, 60.0, 22 + 12 * i, 72.0, 0) for i, t in enumerate("【中国】題")], page=0)
+    note = Line([Char(t, "Mincho", 7.0, 10 + 7 * i, 780.0, 17 + 7 * i, 787.0, 0) for i, t in enumerate("1出典")], page=0)
+    page = Page(0, 595.0, 842.0, [heading, Line(body + [marker, period], page=0), note])
+    classify_page(page, 10.0)
+    (article,) = split_articles("doc", [page], 10.0)
+    assert article.body == "発表した。"
+    assert article.footnotes == ["1 出典"]

@@ -1,0 +1,55 @@
+"""Write stage: every table with its columns, atomic replacement, README in step."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from conftest import REPO
+from pipeline.tables import TABLES
+from pipeline.write import write_tables
+
+
+def test_empty_run_still_writes_every_table_with_its_columns(tmp_path):
+    counts = write_tables(tmp_path, {})
+    assert set(counts) == set(TABLES)
+    for name, columns in TABLES.items():
+        parquet = pd.read_parquet(tmp_path / f"{name}.parquet")
+        assert list(parquet.columns) == list(columns)
+        csv = pd.read_csv(tmp_path / f"{name}.csv")
+        assert list(csv.columns) == list(columns)
+
+
+def test_rows_get_declared_types_and_no_staging_folder_is_left(tmp_path):
+    row = {"doc_id": "d", "article_id": "d-01", "figure_id": "d-01-f001", "surface": "約30億トン", "value": 3e9, "unit": "t", "page": 1}
+    write_tables(tmp_path, {"figures": [row]})
+    figures = pd.read_parquet(tmp_path / "figures.parquet")
+    assert figures.loc[0, "value"] == 3e9 and str(figures["page"].dtype) == "Int64"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".writing-")]
+
+
+def test_previous_tables_survive_a_write_that_fails(tmp_path):
+    write_tables(tmp_path, {"articles": [{"doc_id": "d", "article_id": "d-01", "title": "前の表"}]})
+    bad = {"figures": [{"value": "not a number"}]}
+    try:
+        write_tables(tmp_path, bad)
+    except (ValueError, TypeError):
+        pass
+    articles = pd.read_parquet(tmp_path / "articles.parquet")
+    assert articles.loc[0, "title"] == "前の表"
+
+
+def readme_columns() -> dict[str, list[str]]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    sections = re.split(r"^### `(\w+)`\s*$", text, flags=re.M)
+    found = {}
+    for name, body in zip(sections[1::2], sections[2::2]):
+        found[name] = re.findall(r"^\| `(\w+)` \|", body, flags=re.M)
+    return found
+
+
+def test_readme_documents_every_column_of_every_table():
+    documented = readme_columns()
+    for name, columns in TABLES.items():
+        assert documented.get(name) == list(columns), f"README section for {name} disagrees with pipeline/tables.py"
