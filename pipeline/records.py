@@ -53,6 +53,8 @@ class Char:
     page: int
     upright: bool = True
     raw: str | None = None  # the extracted text when a repair changed it
+    cid: int | None = None  # the glyph's code in its font, the key to the font's evidence
+    font_key: str | None = None  # which embedded font (names can repeat across fonts)
 
     @property
     def box(self) -> Box:

@@ -19,7 +19,7 @@ from pipeline.extract import ExtractError, build_lines, read_pages
 from pipeline.extract.layout import dominant_size
 from pipeline.pull import PulledRows, pull_articles
 from pipeline.records import Article, Document, Page
-from pipeline.repair import UNRESOLVED, repair_lines
+from pipeline.repair import UNRESOLVED, FontBook, repair_lines
 from pipeline.split import classify_page, read_issue, split_articles
 
 
@@ -67,10 +67,12 @@ def read_document(
     read comes back with ``status="failed"`` and the reason.
     """
     document = Document(doc_id=doc_id_for(path), source=path.name, sha256=sha256_of(path))
+    fonts = FontBook()
     try:
         for pdf_page in read_pages(path, password):
             page = Page(pdf_page.index, pdf_page.width, pdf_page.height, error=pdf_page.error)
-            page.lines, repairs = repair_lines(build_lines(pdf_page.chars, pdf_page.width))
+            fonts.add(pdf_page.fonts)
+            page.lines, repairs = repair_lines(build_lines(pdf_page.chars, pdf_page.width), fonts)
             document.pages.append(page)
             document.repairs.extend(repairs)
             if on_page:

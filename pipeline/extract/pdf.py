@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+import pdfplumber.page
+from pdfminer.converter import PDFLayoutAnalyzer
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdffont import PDFFont
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
@@ -24,6 +27,33 @@ from pipeline.records import Char
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _CID = re.compile(r"^\(cid:\d+\)$")
+
+
+def _capture_glyph_ids() -> None:
+    """Keep each glyph's code (cid) and font object on pdfplumber's chars.
+
+    pdfminer decodes a glyph through the font's ToUnicode map and then
+    forgets which glyph it was; the repair stage needs both to check that
+    map against the embedded font program.  pdfplumber copies only the
+    attributes named in ``ALL_ATTRS``, so the two are added there.
+    """
+    if getattr(PDFLayoutAnalyzer.render_char, "_keeps_glyph_ids", False):
+        return
+    original = PDFLayoutAnalyzer.render_char
+
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+        advance = original(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+        item = self.cur_item._objs[-1]
+        item.cid = cid
+        item.pdffont = font
+        return advance
+
+    render_char._keeps_glyph_ids = True
+    PDFLayoutAnalyzer.render_char = render_char
+    pdfplumber.page.ALL_ATTRS.update({"cid", "pdffont"})
+
+
+_capture_glyph_ids()
 
 
 class ExtractError(Exception):
@@ -39,6 +69,7 @@ class PdfPage:
     height: float
     chars: list[Char]
     error: str | None = None
+    fonts: dict[str, PDFFont] | None = None  # fonts first used on this page, by font_key
 
 
 def count_pages(path: Path, password: str | None = None) -> int:
@@ -48,11 +79,13 @@ def count_pages(path: Path, password: str | None = None) -> int:
 
 def read_pages(path: Path, password: str | None = None) -> Iterator[PdfPage]:
     """Yield every page's chars; a page that fails gives its error instead."""
+    font_keys: dict[int, str] = {}
     with _open(path, password) as pdf:
         for index, page in enumerate(pdf.pages):
             try:
-                chars = [_char(raw, index) for raw in page.chars]
-                yield PdfPage(index, float(page.width), float(page.height), chars)
+                new_fonts: dict[str, PDFFont] = {}
+                chars = [_char(raw, index, _font_key(raw, font_keys, new_fonts)) for raw in page.chars]
+                yield PdfPage(index, float(page.width), float(page.height), chars, fonts=new_fonts)
             except Exception as error:  # one bad page must not sink the document
                 yield PdfPage(index, 0.0, 0.0, [], error=f"page {index + 1} unreadable: {_describe(error)}")
             finally:
@@ -86,7 +119,22 @@ def _head(path: Path) -> bytes:
         return handle.read(1024)
 
 
-def _char(raw: dict, page_index: int) -> Char:
+def _font_key(raw: dict, font_keys: dict[int, str], new_fonts: dict[str, PDFFont]) -> str | None:
+    """A name for the char's font object, unique within the document."""
+    font = raw.get("pdffont")
+    if font is None:
+        return None
+    key = font_keys.get(id(font))
+    if key is None:
+        name = raw.get("fontname") or "font"
+        taken = set(font_keys.values())
+        key = name if name not in taken else f"{name}~{len(font_keys)}"
+        font_keys[id(font)] = key
+        new_fonts[key] = font
+    return key
+
+
+def _char(raw: dict, page_index: int, font_key: str | None = None) -> Char:
     return Char(
         text=raw["text"],
         fontname=raw.get("fontname") or "",
@@ -97,6 +145,8 @@ def _char(raw: dict, page_index: int) -> Char:
         bottom=float(raw["bottom"]),
         page=page_index,
         upright=bool(raw.get("upright", True)),
+        cid=raw.get("cid"),
+        font_key=font_key,
     )
 
 

@@ -1,8 +1,9 @@
 """Repair stage: undo mojibake and broken font maps, logging every change.
 
-Order matters: duplicates from fake bold go first (so that one glyph is
-judged once), then per-font map repairs, then code-point checks, then
-ftfy over the line's text.
+Order matters: per-font map repairs go first (they drop invisible ghost
+glyphs, which would otherwise pass for a bold double of the glyph they
+sit on), then duplicates from fake bold, then code-point checks, then ftfy
+over the line's text.
 """
 
 from __future__ import annotations
@@ -10,17 +11,21 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.records import Line, Repair
-from pipeline.repair.font_maps import repair_font_maps
+from pipeline.repair.font_maps import FontBook, repair_font_maps
 from pipeline.repair.glyphs import UNRESOLVED, drop_fake_bold, fix_code_points, fix_line_encoding
 
 
-def repair_lines(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
-    """Repaired copies of ``lines`` and the repairs made, in page order."""
+def repair_lines(lines: list[Line], fonts: FontBook | None = None) -> tuple[list[Line], list[Repair]]:
+    """Repaired copies of ``lines`` and the repairs made, in page order.
+
+    ``fonts`` holds the document's fonts; without it only the text-level
+    checks run.
+    """
     repairs: list[Repair] = []
     repaired: list[Line] = []
     for line in lines:
-        chars = drop_fake_bold(line.chars, repairs)
-        chars = repair_font_maps(chars, repairs)
+        chars = repair_font_maps(line.chars, fonts, repairs)
+        chars = drop_fake_bold(chars, repairs)
         chars = fix_code_points(chars, repairs)
         chars = fix_line_encoding(chars, repairs)
         if chars:
@@ -28,4 +33,4 @@ def repair_lines(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
     return repaired, repairs
 
 
-__all__ = ["repair_lines", "UNRESOLVED"]
+__all__ = ["repair_lines", "FontBook", "UNRESOLVED"]

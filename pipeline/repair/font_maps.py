@@ -1,21 +1,57 @@
-"""Font-level repairs from the PDF's own evidence (fonts, ToUnicode maps, shapes).
+"""Font-level repairs: undo broken ToUnicode maps with the font program's evidence.
 
-This is where broken font maps are undone per font: space glyphs mapped to
-``「``, ``・`` mapped to a space, glyph ids given as code points, accented
-Latin letters mapped to other letters, glyphs with no map at all.  Each
-repair reads the embedded font program and the consistency of its map,
-learns per font (a glyph identified once is identified everywhere the font
-is used) and logs what it changed.  Until those repairs exist, the glyphs
-they would fix pass through unchanged, and the code-point checks of
-:mod:`pipeline.repair.glyphs` keep whatever is plainly unreadable visible as
-U+FFFD.
+The verdicts are learned once per font (:mod:`font_evidence`) and applied
+to every glyph drawn with it, so a glyph identified once is identified
+everywhere that font is used.  Each change is logged as a repair.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from pdfminer.pdffont import PDFFont
+
 from pipeline.records import Char, Repair
+from pipeline.repair.font_evidence import FontEvidence
 
 
-def repair_font_maps(chars: list[Char], repairs: list[Repair]) -> list[Char]:
-    """Apply the per-font repairs learned for this document (none yet)."""
-    return chars
+class FontBook:
+    """The document's fonts, each studied on first use."""
+
+    def __init__(self):
+        self._fonts: dict[str, PDFFont] = {}
+        self._evidence: dict[str, FontEvidence] = {}
+
+    def add(self, fonts: dict[str, PDFFont] | None) -> None:
+        if fonts:
+            self._fonts.update(fonts)
+
+    def evidence(self, key: str | None) -> FontEvidence | None:
+        if key is None or key not in self._fonts:
+            return None
+        if key not in self._evidence:
+            self._evidence[key] = FontEvidence(key, self._fonts[key])
+        return self._evidence[key]
+
+    def notes(self) -> dict[str, str]:
+        """Fonts nothing could be learned from, and why (for the documents' report)."""
+        return {key: ev.note for key, ev in self._evidence.items() if ev.note}
+
+
+def repair_font_maps(chars: list[Char], fonts: FontBook | None, repairs: list[Repair]) -> list[Char]:
+    """Replace (or drop) glyphs whose map the font program contradicts."""
+    if fonts is None:
+        return chars
+    out: list[Char] = []
+    for char in chars:
+        evidence = fonts.evidence(char.font_key)
+        verdict = evidence.verdict_for(char.cid, char.text, char.x1 - char.x0) if evidence else None
+        if verdict is None or verdict.text == char.text:
+            out.append(char)
+            continue
+        repairs.append(
+            Repair(char.page, char.x0, char.top, char.x1, char.bottom, char.text, verdict.text, verdict.rule, verdict.confidence)
+        )
+        if verdict.text:
+            out.append(replace(char, text=verdict.text, raw=char.raw or char.text))
+    return out

@@ -38,6 +38,8 @@ def drop_fake_bold(chars: list[Char], repairs: list[Repair]) -> list[Char]:
             twin is not None
             and twin.text == char.text
             and twin.fontname == char.fontname
+            and twin.cid == char.cid
+            and abs((twin.x1 - twin.x0) - (char.x1 - char.x0)) < 0.1 * char.size
             and abs(twin.x0 - char.x0) < 0.25 * char.size
             and abs(twin.top - char.top) < 0.25 * char.size
         ):
