@@ -68,6 +68,15 @@ def test_real_japanese_pdfs_never_crash_and_each_gets_a_row(tmp_path):
     assert set(documents["status"]) <= {"ok", "partial", "failed"}
     unreadable = documents[documents["status"] != "ok"]
     assert unreadable["error"].notna().all(), "every document that is not ok says why"
-    # files known to carry undecodable glyphs say so
     by_name = documents.set_index("source")
-    assert "could not be decoded" in by_name.loc["pdfjs__issue7696.pdf", "error"]
+    # what is still unknown is counted and said, never dropped
+    assert "could not be decoded" in by_name.loc["yasutake__flat-report-r5sp.pdf", "error"]
+    pages = pd.read_parquet(tmp_path / "out" / "pages.parquet").merge(documents[["doc_id", "source"]], on="doc_id")
+    text_of = pages.groupby("source")["text"].apply("".join)
+    unresolved_of = pages.groupby("source")["n_unresolved"].sum()
+    assert unresolved_of["yasutake__flat-report-r5sp.pdf"] == text_of["yasutake__flat-report-r5sp.pdf"].count("\ufffd") > 0
+    # Adobe-Japan1 CID fonts without a usable ToUnicode map decode through the public CID table
+    assert "嘆囈貭鍔" in text_of["pdfjs__issue7696.pdf"]
+    assert unresolved_of["pdfjs__issue7696.pdf"] == 0
+    # a Kangxi radical in the text layer comes back as the kanji
+    assert "⼀" not in text_of["pdfjs__issue15340.pdf"] and "一つ" in text_of["pdfjs__issue15340.pdf"]

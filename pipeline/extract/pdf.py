@@ -17,7 +17,7 @@ import pdfplumber
 import pdfplumber.page
 from pdfminer.converter import PDFLayoutAnalyzer
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdffont import PDFFont
+from pdfminer.pdffont import PDFCIDFont, PDFFont
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
@@ -51,6 +51,16 @@ def _capture_glyph_ids() -> None:
     render_char._keeps_glyph_ids = True
     PDFLayoutAnalyzer.render_char = render_char
     pdfplumber.page.ALL_ATTRS.update({"cid", "pdffont"})
+
+    # pdfminer reads a CIDFont's dictionary but drops CIDToGIDMap, which says
+    # which glyph of the embedded program each code draws.
+    original_init = PDFCIDFont.__init__
+
+    def init(self, rsrcmgr, spec, *args, **kwargs):
+        original_init(self, rsrcmgr, spec, *args, **kwargs)
+        self.cid_to_gid_map = spec.get("CIDToGIDMap") if hasattr(spec, "get") else None
+
+    PDFCIDFont.__init__ = init
 
 
 _capture_glyph_ids()

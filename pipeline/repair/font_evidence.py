@@ -5,6 +5,7 @@ font's ToUnicode map; when the map is broken the page looks right and the
 text is wrong.  The font program itself keeps evidence the map cannot
 overwrite:
 
+* the program's own cmap table, where the subsetter kept one;
 * glyph names: ``uni53D1``, ``ecircumflextilde``, ``space`` (Adobe Glyph
   List) and ``aj3301`` / ``cid3301`` (an Adobe-Japan1 CID, decoded with the
   Adobe-Japan1 table that pdfminer ships);
@@ -23,18 +24,18 @@ still flag what is plainly unreadable.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from fontTools import agl
-from fontTools.pens.boundsPen import ControlBoundsPen
-from fontTools.ttLib import TTFont
 from pdfminer.cmapdb import CMapDB
 from pdfminer.pdffont import PDFCIDFont, PDFFont
+
+from pipeline.repair.font_programs import FontProgram, load_program
 
 _ADOBE_JAPAN1_NAME = re.compile(r"^(?:aj|cid|CID|Japan1\.)[-_.]?(\d{1,5})$")
 # how sure each kind of evidence makes us
@@ -48,8 +49,9 @@ AGREEMENT_TO_TRUST_NAMES = 0.6
 class GlyphMap:
     """One font's glyphs as its program names them and as its map decodes them."""
 
-    named: dict[int, tuple[str, str]] = field(default_factory=dict)  # gid -> (char, "agl"|"cid")
+    named: dict[int, tuple[str, str]] = field(default_factory=dict)  # gid -> (char, "cmap"|"agl"|"cid")
     mapped: dict[int, str] = field(default_factory=dict)  # gid -> ToUnicode text
+    readings: dict[int, set[str]] = field(default_factory=dict)  # gid -> every right reading
     empty: set[int] = field(default_factory=set)  # gids whose outline draws nothing
     advance: dict[int, int] = field(default_factory=dict)  # advance of the empty glyphs
 
@@ -63,19 +65,35 @@ class GlyphVerdict:
     confidence: float
 
 
+# poppler-data's table (Debian package poppler-data) covers the later supplements,
+# 𠮷 and the other astral kanji among them; it is read where installed.
+POPPLER_CID_TABLES = (Path("/usr/share/poppler/cidToUnicode"), Path("/usr/local/share/poppler/cidToUnicode"))
+
+
 @lru_cache(maxsize=1)
 def _adobe_japan1() -> dict[int, str]:
+    """Adobe-Japan1 CID -> character: pdfminer's table, completed from poppler-data."""
     try:
-        return dict(CMapDB.get_unicode_map("Adobe-Japan1").cid2unichr)
-    except Exception:  # pdfminer without its CMap data: no names from CIDs
-        return {}
+        table = dict(CMapDB.get_unicode_map("Adobe-Japan1").cid2unichr)
+    except Exception:  # pdfminer without its CMap data
+        table = {}
+    for folder in POPPLER_CID_TABLES:
+        path = folder / "Adobe-Japan1"
+        if path.is_file():
+            for cid, line in enumerate(path.read_text(encoding="ascii", errors="ignore").splitlines()):
+                code = int(line.split()[0], 16) if line.strip() else 0
+                if code and cid not in table:
+                    table[cid] = chr(code)
+            break
+    return table
 
 
-def char_from_glyph_name(name: str) -> tuple[str, str] | None:
+def char_from_glyph_name(name: str, japan1: bool = True) -> tuple[str, str] | None:
     """The character a glyph name stands for and the kind of name, or ``None``.
 
     ``agl`` names (Adobe Glyph List, ``uniXXXX``) name one character each;
-    ``cid`` names go through the Adobe-Japan1 table, which picks one of
+    ``cid`` names go through the Adobe-Japan1 table (``cid01234`` only when
+    the font declares Adobe-Japan1; ``aj`` names always), which picks one of
     several code points for some punctuation (～ or 〜, — or ―).
 
     >>> char_from_glyph_name("uni53D1"), char_from_glyph_name("ecircumflextilde")
@@ -88,7 +106,7 @@ def char_from_glyph_name(name: str) -> tuple[str, str] | None:
     if not name or name.startswith(".") or name.startswith("glyph"):
         return None
     match = _ADOBE_JAPAN1_NAME.match(name)
-    if match:
+    if match and (japan1 or name.startswith("aj")):
         char = _adobe_japan1().get(int(match.group(1)))
         return (char, "cid") if char else None
     text = agl.toUnicode(name)
@@ -123,34 +141,38 @@ class FontEvidence:
         self.ghost_from: int | None = None  # glyph ids from here on do not exist
         self.cid_table: dict[int, str] = {}  # a public CID -> Unicode table, for unembedded fonts
         self.note: str | None = None  # why nothing could be learned
+        self.cid_to_gid: dict[int, int] | None = self._read_cid_to_gid()
+        self.code_to_gid: dict[int, int] | None = None
         self._learn()
 
-    def _program(self) -> TTFont | None:
+    def _program(self) -> FontProgram | None:
         descriptor = getattr(self.font, "descriptor", None) or {}
-        stream = None
-        for key in ("FontFile2", "FontFile3", "FontFile"):
-            if descriptor.get(key) is not None:
-                stream = descriptor[key]
-                break
+        stream = next((descriptor[key] for key in ("FontFile2", "FontFile3", "FontFile") if descriptor.get(key) is not None), None)
         if stream is None:
             self.note = "font not embedded"
             return None
         try:
             data = stream.resolve().get_data() if hasattr(stream, "resolve") else stream.get_data()
-            return TTFont(io.BytesIO(data), lazy=True)
+            return load_program(data)
         except Exception as error:  # Type1 programs and broken streams: no evidence
             self.note = f"embedded program unreadable by fontTools: {type(error).__name__}"
             return None
 
-    @staticmethod
-    def _gid(cid: int) -> int:
-        """Glyph index for a code: Identity, as Word and most writers set CIDToGIDMap.
+    def _read_cid_to_gid(self) -> dict[int, int] | None:
+        """The font's CIDToGIDMap stream as code -> glyph index (``None``: Identity)."""
+        stream = getattr(self.font, "cid_to_gid_map", None)
+        if stream is None or not hasattr(stream, "resolve") and not hasattr(stream, "get_data"):
+            return None
+        try:
+            data = (stream.resolve() if hasattr(stream, "resolve") else stream).get_data()
+        except Exception:
+            return None
+        return {cid: (data[2 * cid] << 8) | data[2 * cid + 1] for cid in range(len(data) // 2)}
 
-        pdfminer does not keep a CIDToGIDMap stream; fonts that have one are
-        rare in newsletters and would show as low agreement, which makes the
-        names lose to the map rather than rewrite good text.
-        """
-        return cid
+    def _gid(self, cid: int) -> int:
+        if self.code_to_gid is not None:
+            return self.code_to_gid.get(cid, 0)
+        return self.cid_to_gid.get(cid, 0) if self.cid_to_gid is not None else cid
 
     def _mapped_text(self, cid: int) -> str | None:
         try:
@@ -163,30 +185,35 @@ class FontEvidence:
         if not isinstance(self.font, PDFCIDFont):
             self.note = "simple font: codes are not glyph ids"
             return
+        if "Japan1" in (getattr(self.font, "cidcoding", "") or ""):
+            self.cid_table = _adobe_japan1()
         program = self._program()
         if program is None:
-            self._learn_from_ordering()
             return
-        try:
-            order = program.getGlyphOrder()
-            glyphs = program.getGlyphSet()
-            advances = program["hmtx"].metrics if "hmtx" in program else {}
-        except Exception as error:
-            self.note = f"font tables unreadable: {type(error).__name__}"
-            return
+        order = program.glyph_order
+        if program.cid_keyed:
+            # a CID-keyed CFF names its glyphs by CID: the PDF's codes are those CIDs
+            codes = {cid: gid for gid, cid in enumerate(_cid_numbers(order)) if cid is not None}
+        else:
+            codes = self.cid_to_gid or {gid: gid for gid in range(len(order))}
+        japan1 = bool(self.cid_table) or "Japan1" in (program.registry_ordering or "")
         glyph_map = GlyphMap()
-        for gid, name in enumerate(order):
-            if gid == 0:
+        for cid, gid in codes.items():
+            if gid == 0 or gid >= len(order):
                 continue
-            named = char_from_glyph_name(name)
+            name = order[gid]
+            readings = program.cmap_readings.get(name)
+            named = (_preferred(readings), "cmap") if readings else char_from_glyph_name(name, japan1)
             if named:
                 glyph_map.named[gid] = named
-            text = self._mapped_text(gid)
+                glyph_map.readings[gid] = readings or {named[0]}
+            text = self._mapped_text(cid)
             if text:
                 glyph_map.mapped[gid] = text
-            if _draws_nothing(glyphs, name):
+            if program.draws_nothing(name):
                 glyph_map.empty.add(gid)
-                glyph_map.advance[gid] = advances.get(name, (0, 0))[0]
+                glyph_map.advance[gid] = program.advance(name)
+        self.code_to_gid = codes
         self._weigh(glyph_map)
         self.ghost_from = len(order)
 
@@ -194,7 +221,8 @@ class FontEvidence:
         """Turn the font's evidence into verdicts, trusting names only as far as they earn it."""
         named, mapped = glyphs.named, glyphs.mapped
         both = [gid for gid in named if gid in mapped]
-        agreement = sum(1 for gid in both if _same(named[gid][0], mapped[gid])) / len(both) if both else 0.0
+        agree = {gid for gid in both if any(_same(reading, mapped[gid]) for reading in glyphs.readings[gid])}
+        agreement = len(agree) / len(both) if both else 0.0
         map_is_language = _share(looks_like_language, mapped.values()) >= 0.5
         names_are_language = _share(looks_like_language, [char for char, _ in named.values()]) >= 0.8
         if not named:
@@ -208,7 +236,7 @@ class FontEvidence:
         claims = Counter(mapped.values())
         for gid, (char, kind) in named.items():
             text = mapped.get(gid)
-            if trust == "none" or (text is not None and _same(char, text)):
+            if trust == "none" or gid in agree:
                 continue
             if trust == "defects" and text is not None and not self._map_is_wrong(gid, char, kind, text, glyphs, claims):
                 continue
@@ -224,24 +252,20 @@ class FontEvidence:
     def _map_is_wrong(gid: int, char: str, kind: str, text: str, glyphs: GlyphMap, claims: Counter) -> bool:
         """Whether a disagreement between name and map is a defect of the map.
 
-        Adobe Glyph List names are unambiguous, so they win.  A CID name wins
+        Adobe Glyph List names and the program's own cmap are unambiguous,
+        so they win.  A CID name wins
         where the map cannot be right: a visible glyph mapped to a space, a
         code point that is not language, a character claimed by two glyphs,
         or one letter or kanji given for another.  Punctuation that the
         Adobe-Japan1 table writes differently (～/〜) keeps the map's choice.
         """
-        if kind == "agl":
+        if kind in ("agl", "cmap"):
             return True
         if not looks_like_language(text) or (text.isspace() and gid not in glyphs.empty):
             return True
         if claims[text] > 1:
             return True
         return unicodedata.category(char)[0] == "L" and unicodedata.category(text)[0] == "L"
-
-    def _learn_from_ordering(self) -> None:
-        """No program, but the font declares Adobe-Japan1: its CIDs have a public table."""
-        if "Japan1" in (getattr(self.font, "cidcoding", "") or ""):
-            self.cid_table = _adobe_japan1()
 
     def verdict_for(self, cid: int | None, extracted: str, width: float) -> GlyphVerdict | None:
         """The verdict on one drawn glyph, given what was extracted and its drawn width."""
@@ -250,21 +274,33 @@ class FontEvidence:
         known = self.verdicts.get(self._gid(cid))
         if known is not None:
             return known
-        if self.ghost_from is not None and self._gid(cid) >= self.ghost_from and width < 0.01:
+        gid = self._gid(cid)
+        if self.ghost_from is not None and (gid == 0 or gid >= self.ghost_from) and cid and width < 0.01:
             return GlyphVerdict("", "ghost_glyph", GHOST_CONFIDENCE)
-        if self.cid_table and extracted.startswith("(cid:") and cid in self.cid_table:
+        if self.cid_table and (extracted.startswith("(cid:") or extracted == "\ufffd") and cid in self.cid_table:
             return GlyphVerdict(self.cid_table[cid], "adobe_japan1_cid", NAME_CONFIDENCE)
         return None
 
 
-def _draws_nothing(glyphs, name: str) -> bool:
-    try:
-        glyph = glyphs[name]
-        pen = ControlBoundsPen(glyphs)
-        glyph.draw(pen)
-        return pen.bounds is None
-    except Exception:
-        return False
+def _preferred(chars: set[str]) -> str:
+    """The reading to write: a unified ideograph or plain character first."""
+    return min(chars, key=lambda char: (_preference(char), ord(char)))
+
+
+def _preference(char: str) -> int:
+    code = ord(char)
+    if 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0xE000 <= code <= 0xF8FF:
+        return 2  # radicals, compatibility ideographs, private use: last resort
+    return 1 if unicodedata.category(char) in ("Zs", "Cc", "Cf") else 0
+
+
+def _cid_numbers(order: list[str]) -> list[int | None]:
+    """CIDs from a CID-keyed CFF's glyph names (``cid01234``; .notdef is CID 0)."""
+    numbers: list[int | None] = []
+    for name in order:
+        digits = name[3:] if name.startswith("cid") else ""
+        numbers.append(int(digits) if digits.isdigit() else (0 if name == ".notdef" else None))
+    return numbers
 
 
 def _same(a: str, b: str) -> bool:

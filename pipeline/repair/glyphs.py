@@ -28,8 +28,8 @@ def drop_fake_bold(chars: list[Char], repairs: list[Repair]) -> list[Char]:
     """Word sets bold for a font without a bold face by drawing it twice.
 
     The copy has the same glyph, font and size, shifted by a fraction of a
-    point; a real repeated character (``々`` aside, ``ここ``) stands a full
-    advance further on.
+    point; a real repeated character (``ここ``, or a narrow ``ll``) stands a
+    full advance further on.
     """
     kept: list[Char] = []
     for char in chars:
@@ -40,7 +40,7 @@ def drop_fake_bold(chars: list[Char], repairs: list[Repair]) -> list[Char]:
             and twin.fontname == char.fontname
             and twin.cid == char.cid
             and abs((twin.x1 - twin.x0) - (char.x1 - char.x0)) < 0.1 * char.size
-            and abs(twin.x0 - char.x0) < 0.25 * char.size
+            and abs(twin.x0 - char.x0) < min(0.15 * char.size, 0.3 * max(char.x1 - char.x0, 0.1))
             and abs(twin.top - char.top) < 0.25 * char.size
         ):
             repairs.append(repair_record(char, "", "fake_bold_duplicate", 0.95))

@@ -1,0 +1,72 @@
+"""Read an embedded font program (TrueType, OpenType or bare CFF) with fontTools.
+
+The repair stage needs the same few facts from every kind of program: the
+glyphs in order with their names, the characters the program's own cmap
+gives them, whether a glyph draws anything, and how wide it is.  This
+module hides which kind of program answered.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass, field
+
+from fontTools.cffLib import CFFFontSet
+from fontTools.pens.boundsPen import ControlBoundsPen
+from fontTools.ttLib import TTFont
+
+# fontTools warns about odd timestamps and tables in embedded subsets; they do not matter here.
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+@dataclass
+class FontProgram:
+    glyph_order: list[str]
+    glyph_set: object
+    cmap_readings: dict[str, set[str]] = field(default_factory=dict)
+    advances: dict[str, float] = field(default_factory=dict)
+    cid_keyed: bool = False  # CFF whose glyphs are named by CID (cid01234)
+    registry_ordering: str | None = None  # the CFF's own ROS, e.g. Adobe-Japan1
+
+    def draws_nothing(self, name: str) -> bool:
+        """A glyph without contours: a space, whatever the map says it is."""
+        try:
+            pen = ControlBoundsPen(self.glyph_set)
+            self.glyph_set[name].draw(pen)
+            return pen.bounds is None
+        except Exception:
+            return False
+
+    def advance(self, name: str) -> float:
+        return self.advances.get(name, 1.0)
+
+
+def load_program(data: bytes) -> FontProgram:
+    """Parse an embedded font program; raises if fontTools cannot read it."""
+    if data[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf"):
+        return _from_sfnt(TTFont(io.BytesIO(data), lazy=True))
+    return _from_cff(data)
+
+
+def _from_sfnt(font: TTFont) -> FontProgram:
+    order = font.getGlyphOrder()
+    readings: dict[str, set[str]] = {}
+    try:
+        best = font.getBestCmap() if "cmap" in font else None
+    except Exception:
+        best = None
+    for code, name in (best or {}).items():
+        readings.setdefault(name, set()).add(chr(code))
+    advances = {name: float(width) for name, (width, _) in font["hmtx"].metrics.items()} if "hmtx" in font else {}
+    return FontProgram(order, font.getGlyphSet(), readings, advances)
+
+
+def _from_cff(data: bytes) -> FontProgram:
+    fonts = CFFFontSet()
+    fonts.decompile(io.BytesIO(data), None)
+    top = fonts[fonts.fontNames[0]]
+    order = list(top.charset)
+    ros = getattr(top, "ROS", None)
+    ordering = f"{ros[0]}-{ros[1]}" if ros else None
+    return FontProgram(order, top.CharStrings, cid_keyed=ros is not None, registry_ordering=ordering)
