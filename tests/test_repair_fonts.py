@@ -1,0 +1,87 @@
+"""Font-level repairs on the project's own broken-font fixture (tests/fixtures/broken-fonts.pdf).
+
+The fixture is built by tests/fixtures/make_broken_fonts.py: intact font
+programs, ToUnicode maps broken the way real newsletters break them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.repair.font_evidence import char_from_glyph_name, looks_like_language
+from pipeline.run import read_document
+
+FIXTURE = Path(__file__).parent / "fixtures" / "broken-fonts.pdf"
+
+
+@pytest.fixture(scope="module")
+def document():
+    document, _ = read_document(FIXTURE)
+    return document
+
+
+def page_lines(document) -> list[str]:
+    return [line.text for line in document.pages[0].lines]
+
+
+def repairs_by_rule(document, rule: str):
+    return [r for r in document.repairs if r.rule == rule]
+
+
+def test_space_mapped_to_kagikakko(document):
+    assert page_lines(document)[1].startswith("Viet Nam Newsによると")
+    spaces = [r for r in document.repairs if r.raw == "「" and r.fixed == " "]
+    assert len(spaces) == 2 and all(r.confidence >= 0.9 for r in spaces)
+
+
+def test_middle_dot_mapped_to_space(document):
+    assert "中国・欧州" in page_lines(document)[1]
+
+
+def test_glyph_mapped_to_its_neighbour(document):
+    assert "中欧班列" in page_lines(document)[1]
+    (repair,) = [r for r in document.repairs if r.fixed == "班"]
+    assert repair.raw == "列" and repair.rule == "glyph_name_over_tounicode"
+
+
+def test_kangxi_radical_for_kanji(document):
+    assert page_lines(document)[2].startswith("日本向け")
+
+
+def test_private_use_code_point_for_circled_digit(document):
+    assert page_lines(document)[3].startswith("①輸送量")
+
+
+def test_heading_font_mapping_glyph_ids(document):
+    heading = document.pages[0].lines[0]
+    assert heading.kind == "heading"
+    assert heading.text == "【タイ】中国企業の投資が拡大"
+    assert len(repairs_by_rule(document, "tounicode_not_language")) == len("【タイ】中国企業の投資が拡大")
+
+
+def test_every_repair_has_a_box_on_the_page(document):
+    for repair in document.repairs:
+        assert 0 <= repair.x0 <= repair.x1 <= document.pages[0].width
+        assert 0 <= repair.top <= repair.bottom <= document.pages[0].height
+
+
+def test_clean_sample_issues_need_no_repair():
+    from conftest import RAW
+
+    for pdf in sorted(RAW.glob("*.pdf")):
+        document, _ = read_document(pdf)
+        assert document.repairs == [], f"{pdf.name}: a clean file was 'repaired'"
+
+
+def test_glyph_names_decode_by_kind():
+    assert char_from_glyph_name("uni1EC5") == ("ễ", "agl")
+    assert char_from_glyph_name("aj3301") == ("年", "cid")
+    assert char_from_glyph_name("cid03301", japan1=False) is None
+    assert char_from_glyph_name("glyph00042") is None
+
+
+def test_glyph_ids_read_as_code_points_are_not_language():
+    assert all(looks_like_language(c) for c in "日本語ベトナムNguyễn①“”")
+    assert not any(looks_like_language(c) for c in "઺ܙୄ܅\u0016\ue7d3")
