@@ -55,6 +55,7 @@ class Char:
     raw: str | None = None  # the extracted text when a repair changed it
     cid: int | None = None  # the glyph's code in its font, the key to the font's evidence
     font_key: str | None = None  # which embedded font (names can repeat across fonts)
+    vertical_font: bool = False  # the font's CMap sets text vertically (…-V)
 
     @property
     def box(self) -> Box:
@@ -85,6 +86,7 @@ class Line:
     page: int
     column: int = 0  # 0: single column or full width; 1, 2: left, right
     kind: str = "body"
+    vertical: bool = False  # a column of 縦書き glyphs, read top to bottom
     # positions in ``chars`` that are superscript footnote markers
     markers: list[int] = field(default_factory=list)
 

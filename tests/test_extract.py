@@ -65,3 +65,51 @@ def test_empty_file_raises_a_readable_error(tmp_path):
     empty.write_bytes(b"")
     with pytest.raises(ExtractError, match="empty file"):
         list(read_pages(empty))
+
+
+def column_of(text: str, x: float, top: float = 100.0, size: float = 10.0, page: int = 0):
+    """Glyphs drawn one under the other, as vertical text is."""
+    from pipeline.records import Char
+
+    return [Char(t, "Mincho", size, x, top + i * size, x + size, top + (i + 1) * size, page) for i, t in enumerate(text)]
+
+
+def test_vertical_columns_read_top_to_bottom_right_to_left():
+    chars = column_of("あいうえお", 200.0) + column_of("かきくけこ", 185.0)
+    lines = build_lines(chars, 300.0)
+    assert [line.text for line in lines] == ["あいうえお", "かきくけこ"]
+    assert all(line.vertical for line in lines)
+
+
+def test_vertical_tiers_read_top_tier_first():
+    top_tier = column_of("一段目右", 200.0, top=50.0) + column_of("一段目左", 185.0, top=50.0)
+    bottom_tier = column_of("二段目右", 200.0, top=200.0) + column_of("二段目左", 185.0, top=200.0)
+    lines = build_lines(top_tier + bottom_tier, 300.0)
+    assert [line.text for line in lines] == ["一段目右", "一段目左", "二段目右", "二段目左"]
+
+
+def test_vertical_font_cmap_marks_text_vertical_even_for_two_glyphs():
+    chars = column_of("日本", 200.0)
+    for char in chars:
+        char.vertical_font = True
+    (line,) = build_lines(chars, 300.0)
+    assert line.vertical and line.text == "日本"
+
+
+def test_slanted_title_kept_as_one_line_in_drawing_order():
+    from pipeline.records import Char
+
+    title = [Char(t, "Gothic", 10.0, 50 + 9 * i, 40 + 1.3 * i, 59 + 9 * i, 50 + 1.3 * i, 0) for i, t in enumerate("最近の主な活動")]
+    under = [Char(t, "Gothic", 10.0, 45 + 9 * i, 52 + 1.3 * i, 54 + 9 * i, 62 + 1.3 * i, 0) for i, t in enumerate("お知らせします")]
+    lines = build_lines(title + under, 300.0)
+    assert [line.text for line in lines] == ["最近の主な活動", "お知らせします"]
+
+
+def test_real_vertical_files_read_in_order():
+    from conftest import REAL_JA, need_shared
+
+    need_shared(REAL_JA)
+    jo = [line.text for page in read_pages(REAL_JA / "pdfminer__jo.pdf") for line in build_lines(page.chars, page.width)]
+    assert jo[1:4] == ["わたくしといふ現象は", "假定された有機交流電燈の", "ひとつの青い照明です"]
+    first = next(iter(read_pages(REAL_JA / "pdfjs__vertical.pdf")))
+    assert [line.text for line in build_lines(first.chars, first.width)][:2] == ["あいうえお", "日本語"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 
+from pipeline.extract.vertical import split_vertical, vertical_tiers
 from pipeline.records import Char, Line
 
 # share of the page width where a gutter may be looked for
@@ -23,8 +24,25 @@ _ROW_BAND = 3.0  # points: vertical resolution of the coverage profile
 
 
 def build_lines(chars: list[Char], width: float) -> list[Line]:
-    """The page's lines in reading order (full-width lines have column 0)."""
+    """The page's lines in reading order (full-width lines have column 0).
+
+    Vertical text and slanted titles are read apart
+    (:mod:`pipeline.extract.vertical`) and each block placed before the
+    first horizontal line below its top.
+    """
     chars = [c for c in chars if c.text and c.x1 > c.x0 - 0.01]
+    horizontal, vertical, slanted = split_vertical(chars)
+    lines = horizontal_lines(horizontal, width)
+    blocks = vertical_tiers(vertical) + [[Line(chars=run, page=run[0].page)] for run in slanted]
+    for tier in sorted(blocks, key=lambda tier: min(line.top for line in tier)):
+        tier_top = min(line.top for line in tier)
+        at = next((index for index, line in enumerate(lines) if not line.vertical and line.top > tier_top), len(lines))
+        lines[at:at] = tier
+    return lines
+
+
+def horizontal_lines(chars: list[Char], width: float) -> list[Line]:
+    """Horizontal lines in reading order, columns found from the gutter."""
     if not chars:
         return []
     gutter = find_gutter(chars, width)

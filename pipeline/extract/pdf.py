@@ -157,7 +157,15 @@ def _char(raw: dict, page_index: int, font_key: str | None = None) -> Char:
         upright=bool(raw.get("upright", True)),
         cid=raw.get("cid"),
         font_key=font_key,
+        vertical_font=_is_vertical(raw.get("pdffont")),
     )
+
+
+def _is_vertical(font) -> bool:
+    try:
+        return bool(font is not None and font.is_vertical())
+    except Exception:
+        return False
 
 
 def is_cid_placeholder(text: str) -> bool:
