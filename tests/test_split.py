@@ -118,3 +118,62 @@ def test_superscript_marker_is_stripped_and_remembered():
     (article,) = split_articles("doc", [page], 10.0)
     assert article.body == "発表した。"
     assert article.footnotes == ["1 出典"]
+
+
+def text_line(text: str, top: float, size: float = 10.0, x: float = 60.0, font: str = "Mincho") -> Line:
+    step = size if any(ord(c) > 0x2E80 for c in text) else size * 0.5
+    return Line([Char(t, font, size, x + i * step, top, x + (i + 1) * step, top + size, 0) for i, t in enumerate(text)], page=0)
+
+
+def one_page_articles(lines: list[Line]):
+    page = Page(0, 595.0, 842.0, lines)
+    classify_page(page, 10.0)
+    return split_articles("doc", [page], 10.0)
+
+
+def test_heading_set_on_two_lines_is_one_title():
+    (article,) = one_page_articles(
+        [
+            text_line("【ベトナム】自家消費型屋根置き太陽光の政令を公布、", 80, size=12, font="Gothic"),
+            text_line("企業の再エネ調達に道", 96, size=12, font="Gothic"),
+            text_line("政府は政令を公布した。", 130),
+        ]
+    )
+    assert article.region == "ベトナム"
+    assert article.title == "自家消費型屋根置き太陽光の政令を公布、企業の再エネ調達に道"
+    assert article.body == "政府は政令を公布した。"
+
+
+def test_url_broken_across_body_lines_is_rejoined_without_space():
+    (article,) = one_page_articles(
+        [
+            text_line("【タイ】題", 80, size=12, font="Gothic"),
+            text_line("詳細はhttps://example.org/vn-needs-an-appropriate-ets-", 120),
+            text_line("mechanism.htmlを参照。", 134),
+        ]
+    )
+    assert "https://example.org/vn-needs-an-appropriate-ets-mechanism.html" in article.body
+
+
+def test_latin_words_keep_their_space_across_lines_and_hyphenation_is_undone():
+    (article,) = one_page_articles(
+        [
+            text_line("【タイ】題", 80, size=12, font="Gothic"),
+            text_line("報道によるとViet Nam", 120),
+            text_line("Newsはenviron-", 134),
+            text_line("mentを重視。", 148),
+        ]
+    )
+    assert "Viet Nam News" in article.body
+    assert "environment" in article.body
+
+
+def test_paragraph_break_from_indent_of_a_drawn_full_width_space():
+    (article,) = one_page_articles(
+        [
+            text_line("【タイ】題", 80, size=12, font="Gothic"),
+            text_line("一段落目の文。", 120),
+            text_line("\u3000二段落目の文。", 134),
+        ]
+    )
+    assert article.body == "一段落目の文。\n二段落目の文。"

@@ -145,6 +145,33 @@ def _joins_tight(before: str, after: str) -> bool:
     return is_wide(before[-1]) or is_wide(after[0]) or before[-1] in "/-_.=?&"
 
 
+_URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
+_HYPHENATED = re.compile(r"[A-Za-z]-$")
+
+
+def line_joint(before: str, after: str) -> tuple[int, str]:
+    """How two lines meet: (characters to drop from ``before``, text to insert).
+
+    >>> line_joint("排出量取引", "制度")
+    (0, '')
+    >>> line_joint("Viet Nam", "News")
+    (0, ' ')
+    >>> line_joint("vn-needs-an-appropriate-ets-", "mechanism")
+    (1, '')
+    >>> line_joint("https://vietnamnews.vn/vn-needs-an-appropriate-ets-", "mechanism")
+    (0, '')
+    """
+    if not before or not after or is_wide(before[-1]) or is_wide(after[0]):
+        return 0, ""
+    if _URL_TAIL.search(before) or before[-1] == "/":
+        return 0, ""  # a URL broken over two lines
+    if _HYPHENATED.search(before) and after[0].islower():
+        return 1, ""  # a word hyphenated at the line end
+    if before[-1] == "-":
+        return 0, ""
+    return 0, " "
+
+
 def _clean_name(name: str) -> str:
     return re.sub(r"[\s\u3000]+", " ", name).strip()
 
@@ -203,9 +230,12 @@ def join_body(lines: list[Line]) -> tuple[str, list[Box | None]]:
             if _ink_left(line) > left + 0.5 * line.size:
                 text.append("\n")
                 boxes.append(None)
-            elif not _joins_tight(text[-1], pieces[0][0]):
-                text.append(" ")
-                boxes.append(None)
+            else:
+                drop, joiner = line_joint("".join(text[-80:]), "".join(p for p, _ in pieces[:40]))
+                del text[len(text) - drop :], boxes[len(boxes) - drop :]
+                if joiner:
+                    text.append(joiner)
+                    boxes.append(None)
         for piece, char in pieces:
             for letter in piece:
                 text.append(letter)
