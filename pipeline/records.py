@@ -185,6 +185,7 @@ class Document:
     newsletter: str | None = None
     issue_label: str | None = None
     issue_date: str | None = None  # ISO YYYY-MM or YYYY-MM-DD
+    notes: list[str] = field(default_factory=list)  # what a stage could not do, for the report
 
 
 @dataclass

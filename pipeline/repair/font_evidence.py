@@ -6,6 +6,8 @@ text is wrong.  The font program itself keeps evidence the map cannot
 overwrite:
 
 * the program's own cmap table, where the subsetter kept one;
+* the outline itself, matched point for point in an installed copy of the
+  same font (:mod:`reference_fonts`), for glyphs with no name or map;
 * glyph names: ``uni53D1``, ``ecircumflextilde``, ``space`` (Adobe Glyph
   List) and ``aj3301`` / ``cid3301`` (an Adobe-Japan1 CID, decoded with the
   Adobe-Japan1 table that pdfminer ships);
@@ -36,6 +38,7 @@ from pdfminer.cmapdb import CMapDB
 from pdfminer.pdffont import PDFCIDFont, PDFFont
 
 from pipeline.repair.font_programs import FontProgram, load_program
+from pipeline.repair.reference_fonts import reference_for
 
 _ADOBE_JAPAN1_NAME = re.compile(r"^(?:aj|cid|CID|Japan1\.)[-_.]?(\d{1,5})$")
 # how sure each kind of evidence makes us
@@ -143,6 +146,7 @@ class FontEvidence:
         self.note: str | None = None  # why nothing could be learned
         self.cid_to_gid: dict[int, int] | None = self._read_cid_to_gid()
         self.code_to_gid: dict[int, int] | None = None
+        self.program: FontProgram | None = None
         self._learn()
 
     def _program(self) -> FontProgram | None:
@@ -190,6 +194,7 @@ class FontEvidence:
         program = self._program()
         if program is None:
             return
+        self.program = program
         order = program.glyph_order
         if program.cid_keyed:
             # a CID-keyed CFF names its glyphs by CID: the PDF's codes are those CIDs
@@ -204,10 +209,12 @@ class FontEvidence:
             name = order[gid]
             readings = program.cmap_readings.get(name)
             named = (_preferred(readings), "cmap") if readings else char_from_glyph_name(name, japan1)
+            text = self._mapped_text(cid)
+            if not named and (text is None or not looks_like_language(text) or text == "\ufffd"):
+                named = self._match_reference_outline(program, name)
             if named:
                 glyph_map.named[gid] = named
                 glyph_map.readings[gid] = readings or {named[0]}
-            text = self._mapped_text(cid)
             if text:
                 glyph_map.mapped[gid] = text
             if program.draws_nothing(name):
@@ -216,6 +223,14 @@ class FontEvidence:
         self.code_to_gid = codes
         self._weigh(glyph_map)
         self.ghost_from = len(order)
+
+    def _match_reference_outline(self, program: FontProgram, name: str) -> tuple[str, str] | None:
+        """The glyph's character from an installed copy of the same font, outline for outline."""
+        if program.ttfont is None or "glyf" not in program.ttfont:
+            return None
+        reference = reference_for(getattr(self.font, "basefont", "") or self.key)
+        char = reference.char_for(program.ttfont["glyf"], name) if reference else None
+        return (char, "outline") if char else None
 
     def _weigh(self, glyphs: GlyphMap) -> None:
         """Turn the font's evidence into verdicts, trusting names only as far as they earn it."""
@@ -259,13 +274,20 @@ class FontEvidence:
         or one letter or kanji given for another.  Punctuation that the
         Adobe-Japan1 table writes differently (～/〜) keeps the map's choice.
         """
-        if kind in ("agl", "cmap"):
+        if kind in ("agl", "cmap", "outline"):
             return True
         if not looks_like_language(text) or (text.isspace() and gid not in glyphs.empty):
             return True
         if claims[text] > 1:
             return True
         return unicodedata.category(char)[0] == "L" and unicodedata.category(text)[0] == "L"
+
+    def glyph_name(self, cid: int) -> str | None:
+        """The program's name for the glyph a code draws (to render it), if any."""
+        if self.program is None:
+            return None
+        gid = self._gid(cid)
+        return self.program.glyph_order[gid] if 0 < gid < len(self.program.glyph_order) else None
 
     def verdict_for(self, cid: int | None, extracted: str, width: float) -> GlyphVerdict | None:
         """The verdict on one drawn glyph, given what was extracted and its drawn width."""

@@ -26,6 +26,7 @@ class FontProgram:
     glyph_set: object
     cmap_readings: dict[str, set[str]] = field(default_factory=dict)
     advances: dict[str, float] = field(default_factory=dict)
+    ttfont: TTFont | None = None  # the TrueType/OpenType program, for outline comparison
     cid_keyed: bool = False  # CFF whose glyphs are named by CID (cid01234)
     registry_ordering: str | None = None  # the CFF's own ROS, e.g. Adobe-Japan1
 
@@ -59,7 +60,7 @@ def _from_sfnt(font: TTFont) -> FontProgram:
     for code, name in (best or {}).items():
         readings.setdefault(name, set()).add(chr(code))
     advances = {name: float(width) for name, (width, _) in font["hmtx"].metrics.items()} if "hmtx" in font else {}
-    return FontProgram(order, font.getGlyphSet(), readings, advances)
+    return FontProgram(order, font.getGlyphSet(), readings, advances, ttfont=font)
 
 
 def _from_cff(data: bytes) -> FontProgram:

@@ -33,7 +33,7 @@ def classify_page(page: Page, body_size: float) -> None:
     ]
     lowest_body = max((line.bottom for line in body_lines), default=0.0)
     in_figure = False
-    previous_kind = None
+    previous_kind, previous_bottom = None, 0.0
     for line in page.lines:
         text = line.text.strip()
         small = line.size < 0.92 * body_size
@@ -41,6 +41,8 @@ def classify_page(page: Page, body_size: float) -> None:
         if CAPTION.match(text) and not large and (small or line.fontnames.isdisjoint(_body_fonts(body_lines))):
             line.kind = "caption"
             in_figure = True
+        elif previous_kind == "caption" and small and line.top - previous_bottom < line.size:
+            line.kind = "caption"  # a caption wrapped onto a second line
         elif line.top < HEADER_ZONE * height and small:
             line.kind = "header"
         elif line.top > footer_top and _is_page_number(line, text, width):
@@ -61,7 +63,7 @@ def classify_page(page: Page, body_size: float) -> None:
             line.kind = "author"
         else:
             line.kind = "body"
-        previous_kind = line.kind
+        previous_kind, previous_bottom = line.kind, line.bottom
 
 
 def _continues_url(line: Line, text: str) -> bool:

@@ -1,0 +1,215 @@
+"""Recognise glyphs that no map or name identifies, from their shape on the page.
+
+When a font's ToUnicode map gives U+FFFD or nothing (``(cid:N)``), and its
+program names glyphs only by number, the glyph's shape is the last
+evidence.  Each line holding such glyphs is rendered (pypdfium2, which
+pdfplumber already installs) and read by Tesseract's Japanese model
+(Debian's ``tesseract-ocr-jpn``) with a box per recognised character;
+the character whose box sits on the glyph is a vote for that glyph.
+
+Votes are pooled per font and glyph code: a glyph identified once is
+identified everywhere that font uses it, and lines stop being read once
+every glyph on them is decided.  A glyph is only replaced when the votes
+agree; otherwise it stays U+FFFD.  Without Tesseract the stage does
+nothing and says so.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import io
+import re
+import shutil
+import subprocess
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pipeline.records import Char, Document, Line, Repair
+from pipeline.repair.font_evidence import looks_like_language
+from pipeline.repair.font_maps import FontBook
+from pipeline.repair.glyph_render import render_glyphs
+from pipeline.repair.glyphs import UNRESOLVED
+
+_CHAR_BOX = re.compile(r"<span class=.ocrx_cinfo. title=.x_bboxes (\d+) (\d+) (\d+) (\d+); x_conf ([\d.]+).>(.*?)</span>")
+TEXT_HEIGHT_PX = 48  # Tesseract reads best with text about this tall
+MIN_CONFIDENCE = 85.0  # one very sure reading, or several that agree
+DECIDED_AFTER = 2  # agreeing confident votes after which a glyph is known
+
+
+@dataclass
+class OcrReport:
+    recognised: int = 0  # glyphs replaced
+    note: str | None = None  # why nothing was tried
+
+
+@functools.lru_cache(maxsize=1)
+def tesseract_with_japanese() -> str | None:
+    """The tesseract binary, if it has the Japanese model; else ``None``."""
+    binary = shutil.which("tesseract")
+    if not binary:
+        return None
+    try:
+        languages = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return binary if "jpn" in languages.split() else None
+
+
+def recognise_unresolved(document: Document, path: Path, fonts: FontBook | None = None) -> OcrReport:
+    """Replace unresolved glyphs by what their shape reads as.
+
+    First each font's unknown glyphs are drawn alone from the font program
+    and read together; what is still unknown is read in its line on the
+    rendered page.
+    """
+    suspects = [(page, line) for page in document.pages for line in page.lines if not line.vertical and _unknown_positions(line)]
+    if not suspects:
+        return OcrReport()
+    binary = tesseract_with_japanese()
+    if binary is None:
+        return OcrReport(note="glyph shapes not read: tesseract with the Japanese model (tesseract-ocr-jpn) is not installed")
+    import pypdfium2
+
+    verdicts = _read_from_programs(binary, suspects, fonts) if fonts is not None else {}
+    recognised = _apply(document, verdicts)
+    suspects = [(page, line) for page, line in suspects if _unknown_positions(line)]
+    votes: dict[tuple[str, int], Counter] = defaultdict(Counter)
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        for page, line in suspects:
+            keys = {_key(line.chars[i]) for i in _unknown_positions(line)}
+            if all(_decided(votes[key]) for key in keys):
+                continue
+            for index, (text, confidence) in _read_line(binary, pdf[page.index], line).items():
+                votes[_key(line.chars[index])][text] += confidence
+    finally:
+        pdf.close()
+    verdicts = {key: verdict for key, counter in votes.items() if (verdict := _verdict(counter))}
+    return OcrReport(recognised=recognised + _apply(document, verdicts))
+
+
+def _read_from_programs(binary: str, suspects: list[tuple], fonts: FontBook) -> dict[tuple[str, int], tuple[str, float]]:
+    """Each font's unknown glyphs drawn from its program in a row, and read in one go."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for _, line in suspects:
+        for index in _unknown_positions(line):
+            char = line.chars[index]
+            if char.font_key:
+                wanted[char.font_key].add(char.cid)
+    verdicts: dict[tuple[str, int], tuple[str, float]] = {}
+    for font_key, cids in wanted.items():
+        evidence = fonts.evidence(font_key)
+        if evidence is None or evidence.program is None:
+            continue
+        named = [(cid, name) for cid in sorted(cids) if (name := evidence.glyph_name(cid))]
+        if not named:
+            continue
+        strip, spans = render_glyphs(evidence.program.glyph_set, [name for _, name in named])
+        for (cid, _), (text, confidence) in zip(named, _read_strip(binary, strip, spans)):
+            if text and confidence >= MIN_CONFIDENCE:
+                verdicts[(font_key, cid)] = (text, round(min(0.9, confidence / 100), 2))
+    return verdicts
+
+
+def _read_strip(binary: str, strip, spans: list[tuple[int, int]]) -> list[tuple[str | None, float]]:
+    """OCR a row of glyphs; for each glyph's x-range, the one character read there."""
+    readings = _hocr_chars(binary, strip, "7")
+    out = []
+    for x0, x1 in spans:
+        over = [(text, conf) for rx0, rx1, text, conf in readings if min(x1, rx1) - max(x0, rx0) > 0.5 * max(1, min(x1 - x0, rx1 - rx0))]
+        good = len(over) == 1 and len(over[0][0]) == 1 and looks_like_language(over[0][0]) and not over[0][0].isspace()
+        out.append(over[0] if good else (None, 0.0))
+    return out
+
+
+def _hocr_chars(binary: str, image, psm: str) -> list[tuple[float, float, str, float]]:
+    """Tesseract's characters with their x-range in image pixels and confidence."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    try:
+        result = subprocess.run(
+            [binary, "stdin", "stdout", "-l", "jpn", "--psm", psm, "-c", "hocr_char_boxes=1", "hocr"],
+            input=buffer.getvalue(),
+            capture_output=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [
+        (int(m.group(1)), int(m.group(3)), html.unescape(m.group(6)), float(m.group(5)))
+        for m in _CHAR_BOX.finditer(result.stdout.decode("utf-8", errors="replace"))
+    ]
+
+
+def _unknown_positions(line: Line) -> list[int]:
+    return [i for i, char in enumerate(line.chars) if char.text == UNRESOLVED and char.cid is not None]
+
+
+def _key(char: Char) -> tuple[str, int]:
+    return (char.font_key or char.fontname, char.cid or 0)
+
+
+def _decided(counter: Counter) -> bool:
+    return bool(counter) and counter.most_common(1)[0][1] >= DECIDED_AFTER * 90
+
+
+def _verdict(counter: Counter) -> tuple[str, float] | None:
+    """The agreed reading and its confidence, or ``None`` when votes disagree."""
+    if not counter:
+        return None
+    text, weight = counter.most_common(1)[0]
+    total = sum(counter.values())
+    if weight < MIN_CONFIDENCE or weight < 0.7 * total:
+        return None
+    votes = max(1.0, weight / 100)
+    return text, round(min(0.9, 0.5 + 0.4 * (weight / total) * min(1.0, votes / DECIDED_AFTER)), 2)
+
+
+def _read_line(binary: str, page, line: Line) -> dict[int, tuple[str, float]]:
+    """OCR one line; each unknown glyph (by position) gets the character read on top of it."""
+    margin = 0.3 * line.size
+    left, top = max(0.0, line.x0 - margin), max(0.0, line.top - margin)
+    right, bottom = line.x1 + margin, line.bottom + margin
+    width, height = page.get_width(), page.get_height()
+    scale = max(2.0, TEXT_HEIGHT_PX / max(line.size, 1.0))
+    crop = (left, max(0.0, height - bottom), max(0.0, width - right), top)
+    image = page.render(scale=scale, crop=crop, grayscale=True).to_pil()
+    readings = [(left + x0 / scale, left + x1 / scale, text, conf) for x0, x1, text, conf in _hocr_chars(binary, image, "7")]
+    found: dict[int, tuple[str, float]] = {}
+    for index in _unknown_positions(line):
+        char = line.chars[index]
+        over = [(text, conf) for x0, x1, text, conf in readings if _same_place(char, x0, x1)]
+        if len(over) == 1 and len(over[0][0]) == 1 and looks_like_language(over[0][0]) and not over[0][0].isspace():
+            found[index] = over[0]
+    return found
+
+
+def _same_place(char: Char, x0: float, x1: float) -> bool:
+    """An OCR box and a glyph box cover each other: most of each lies in the other."""
+    overlap = min(char.x1, x1) - max(char.x0, x0)
+    return overlap > 0.6 * (char.x1 - char.x0) and overlap > 0.6 * (x1 - x0)
+
+
+def _apply(document: Document, verdicts: dict[tuple[str, int], tuple[str, float]]) -> int:
+    """Write the verdicts into every line and into the repairs that logged the glyphs."""
+    if not verdicts:
+        return 0
+    logged: dict[tuple[int, float, float], Repair] = {
+        (r.page, round(r.x0, 2), round(r.top, 2)): r for r in document.repairs if r.fixed == UNRESOLVED
+    }
+    count = 0
+    for page in document.pages:
+        for line in page.lines:
+            for index, char in enumerate(line.chars):
+                verdict = verdicts.get(_key(char)) if char.text == UNRESOLVED else None
+                if verdict is None:
+                    continue
+                text, confidence = verdict
+                line.chars[index] = replace(char, text=text)
+                repair = logged.get((char.page, round(char.x0, 2), round(char.top, 2)))
+                if repair is not None:
+                    repair.fixed, repair.rule, repair.confidence = text, "glyph_shape_ocr", confidence
+                count += 1
+    return count

@@ -1,0 +1,140 @@
+"""Identify nameless glyphs by their outline in an installed copy of the same font.
+
+A subset embedded in a PDF keeps each glyph's outline exactly as in the
+full font, but may keep neither its name nor its code point.  When the
+same font (by PostScript name, the subset tag ``ABCDEF+`` removed) is
+installed on the machine, a glyph whose outline matches point for point
+is that font's character for it: evidence as strong as a name.
+
+Fonts are looked up in the usual font folders (Debian's packages such as
+fonts-morisawa-bizud-gothic, fonts-ipaexfont, fonts-liberation2 put them
+there).  Without the font installed, nothing is learned and the glyph goes
+on to shape recognition.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import unicodedata
+from pathlib import Path
+
+from fontTools.ttLib import TTCollection, TTFont
+
+log = logging.getLogger(__name__)
+
+FONT_FOLDERS = (
+    Path("/usr/share/fonts"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".fonts",
+    Path.home() / ".local" / "share" / "fonts",
+)
+_SUFFIXES = {".ttf", ".otf", ".ttc"}
+
+
+def base_name(pdf_font_name: str) -> str:
+    """``WHAJRZ+BIZUDPGothic-Regular`` -> ``BIZUDPGothic-Regular``."""
+    head, plus, tail = pdf_font_name.partition("+")
+    return tail if plus and len(head) == 6 and head.isupper() else pdf_font_name
+
+
+@functools.lru_cache(maxsize=1)
+def installed_fonts() -> dict[str, tuple[Path, int]]:
+    """PostScript name -> (file, index in a collection) for every installed font."""
+    found: dict[str, tuple[Path, int]] = {}
+    extra = os.environ.get("NEWSLETTER_EXTRACT_FONT_DIRS", "")
+    folders = [Path(p) for p in extra.split(os.pathsep) if p] + list(FONT_FOLDERS)
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.suffix.lower() not in _SUFFIXES:
+                continue
+            try:
+                fonts = TTCollection(path, lazy=True).fonts if path.suffix.lower() == ".ttc" else [TTFont(path, lazy=True)]
+            except Exception:
+                continue
+            for index, font in enumerate(fonts):
+                try:
+                    name = font["name"].getDebugName(6)
+                except Exception:
+                    name = None
+                if name and name not in found:
+                    found[name] = (path, index)
+    return found
+
+
+class ReferenceFont:
+    """An installed font, indexed by outline for the glyphs asked about."""
+
+    def __init__(self, path: Path, index: int):
+        self.font = TTFont(path, fontNumber=index, lazy=True)
+        self._by_box: dict[tuple, list[str]] | None = None
+        self._char_of: dict[str, str] = {}
+
+    def _index(self) -> dict[tuple, list[str]]:
+        if self._by_box is None:
+            self._by_box = {}
+            glyf = self.font["glyf"] if "glyf" in self.font else None
+            for code, name in sorted(self.font.getBestCmap().items()):
+                if name in self._char_of:
+                    continue
+                self._char_of[name] = chr(code)
+                if glyf is not None:
+                    self._by_box.setdefault(_box(glyf, name), []).append(name)
+        return self._by_box
+
+    def char_for(self, glyf_table, name: str) -> str | None:
+        """The character whose outline in this font equals ``name``'s in ``glyf_table``."""
+        if "glyf" not in self.font:
+            return None
+        try:
+            candidates = self._index().get(_box(glyf_table, name), [])
+            wanted = _outline(glyf_table, name)
+        except Exception:
+            return None
+        glyf = self.font["glyf"]
+        matches = {self._char_of[c] for c in candidates if _outline(glyf, c) == wanted}
+        return _one_reading(matches)
+
+
+@functools.lru_cache(maxsize=16)
+def reference_for(pdf_font_name: str) -> ReferenceFont | None:
+    located = installed_fonts().get(base_name(pdf_font_name))
+    if located is None:
+        return None
+    try:
+        return ReferenceFont(*located)
+    except Exception as error:
+        log.debug("reference font %s unreadable: %s", located, error)
+        return None
+
+
+def _one_reading(matches: set[str]) -> str | None:
+    """One character for an outline several code points share, if they are one character.
+
+    ``1`` and full-width ``１`` may be drawn alike in a proportional font;
+    when every candidate folds to the same character under NFKC, that
+    plain character is the reading.  Different characters: no verdict.
+    """
+    if len(matches) == 1:
+        return next(iter(matches))
+    folded = {unicodedata.normalize("NFKC", char) for char in matches}
+    if len(folded) == 1:
+        plain = folded.pop()
+        return plain if len(plain) == 1 else None
+    return None
+
+
+def _box(glyf, name: str) -> tuple:
+    glyph = glyf[name]
+    contours = getattr(glyph, "numberOfContours", 0)
+    if not contours:
+        return (0,)
+    return (contours, glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
+
+
+def _outline(glyf, name: str) -> tuple:
+    coordinates, ends, flags = glyf[name].getCoordinates(glyf)
+    return (tuple(coordinates), tuple(ends), tuple(f & 1 for f in flags))
