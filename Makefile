@@ -11,7 +11,8 @@ OUT    ?= extracted
 
 .PHONY: setup extract test samples clean distclean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml scripts/system-packages.sh
+	@sh scripts/system-packages.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
