@@ -1,0 +1,980 @@
+"""GiNZA's labels mapped to ours, and the rules that correct GiNZA's spans.
+
+GiNZA (``ja_ginza``) tags Sekine's extended named-entity types (``Country``,
+``Government``, ``Position_Vocation`` ...).  The project keeps only names,
+under seven labels, following bench/README.md ("Entities (ENT)").  GiNZA is
+often right about *where* a name is and wrong about its extent or type in
+newsletter prose: ministries come out as job titles, Vietnamese names are cut
+in two, titles are glued to people, a country inside a ministry's name is
+tagged on its own.  The rules here fix that with general evidence only:
+
+- name endings (…省, …委員会, …政府) and heads (…会議, …法案);
+- Sudachi's tags (固有名詞-地名, 人名) and whether a word is in its dictionary;
+- script classes (Latin with diacritics, katakana joined by ・);
+- the text around a span (a parenthesised abbreviation, a title after a name).
+
+No name from any evaluation corpus is listed; the word lists are suffixes,
+titles and category nouns.  Rules propose :class:`Candidate` spans with a
+priority; :func:`correct` keeps the best non-overlapping ones, then adds
+abbreviations and repeated mentions.  Everything works on plain :class:`Tok`
+records, so the rules can be read and tested without spaCy objects.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# ==========================================================================
+# GiNZA's Sekine labels -> ours.  Labels left out are not names for the
+# project: dates, money, counts, Position_Vocation (job titles), Nationality
+# (demonyms), Doctrine_Method_Other (policies, methods), works and titles.
+ENE_TO_LABEL: dict[str, str] = {
+    "Person": "PERSON",
+    **dict.fromkeys(
+        [
+            "Organization_Other", "Company", "Company_Group", "Corporation_Other",
+            "Government", "Cabinet", "Military", "International_Organization",
+            "Political_Organization_Other", "Political_Party", "Show_Organization",
+            "Sports_Organization_Other", "Pro_Sports_Organization", "Sports_League",
+            "Newspaper",  # a newspaper named as a source is its publisher
+        ],
+        "ORG",
+    ),
+    # countries, their parts, regions and continents
+    **dict.fromkeys(
+        [
+            "Country", "City", "Province", "County", "GPE_Other", "Continental_Region",
+            "Domestic_Region", "Region_Other", "Location_Other", "Island",
+        ],
+        "GPE",
+    ),
+    **dict.fromkeys(
+        [
+            "Facility_Other", "Port", "Airport", "Station", "Road", "Railroad", "Bridge",
+            "Tunnel", "Canal", "Water_Route", "Line_Other", "Park", "Museum", "Theater",
+            "Sports_Facility", "Worship_Place", "Zoo", "Amusement_Park", "Research_Institute",
+            "School", "Public_Institution", "Archaeological_Place_Other", "Tumulus",
+            "Car_Stop", "GOE_Other",
+        ],
+        "FAC",
+    ),
+    **dict.fromkeys(
+        ["Conference", "Event_Other", "Occasion_Other", "Incident_Other", "War", "Game",
+         "Natural_Disaster", "Earthquake"],
+        "EVENT",
+    ),
+    # Plan counts only when the surface ends like a law (…法案), see validate()
+    **dict.fromkeys(["Law", "Treaty", "Rule_Other", "Plan"], "LAW"),
+    **dict.fromkeys(
+        ["Product_Other", "Car", "Train", "Aircraft", "Ship", "Spaceship", "Vehicle_Other"],
+        "PRODUCT",
+    ),
+}
+
+# ==========================================================================
+# Vocabulary: general Japanese (and Chinese-loan) words for kinds of bodies,
+# places, events, laws and titles.
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Endings that make a compound an organisation's name (中国国務院, タイ政府).
+ORG_SUFFIXES = (
+    "政府", "省", "庁", "局", "委員会", "銀行", "公社", "公団", "協会", "連盟", "連合",
+    "機関", "機構", "事務局", "大使館", "領事館", "取引所", "共同体", "財団", "基金",
+    "研究所", "大学", "党", "議会", "評議会", "協議会", "会議所", "組合", "弁公室",
+    "国務院", "公司", "汽車", "当局", "株式会社", "有限会社", "合同会社", "政権", "幕府",
+    "理事会", "審議会",
+)
+#: Endings too short to match inside a word (北部, 病院): they must be a token.
+TOKEN_ORG_SUFFIXES = ("部", "院")
+#: Endings that make a name only with a proper noun or another organisation
+#: word in the compound (ベトナム電力グループ, but not 作業グループ).
+WEAK_ORG_SUFFIXES = ("グループ", "集団", "センター", "ホールディングス", "財閥")
+#: Endings shared by ministries and provinces: 福建省 is a place, 外務省 a body.
+PROVINCE_SUFFIXES = ("省",)
+#: Heads of company names made of common words (東邦電力, 毎日新聞); they are
+#: enough when GiNZA already calls the span an organisation.
+COMPANY_HEADS = (
+    "電力", "工業", "技研", "交通", "鉄道", "電鉄", "製紙", "物産", "商事", "証券", "保険", "新聞",
+    "放送", "通信", "建設", "電機", "電気", "化学", "製薬", "自動車", "重工", "航空", "海運",
+    "商船", "石油", "製作所", "製鉄", "産業", "興業", "食品", "薬品", "ホールディングス", "商会",
+    "商店", "通信社", "銀行", "信託", "生命", "損保", "電子", "精機", "紡績", "鉱業", "水産",
+)
+COMPANY_PREFIXES = ("株式会社", "有限会社", "合同会社")
+#: A general modifier plus a suffix is a kind of body (国際機関, 中央銀行).
+GENERIC_ORG_MODIFIERS = _words(
+    "国際 金融 関係 研究 政府 行政 中央 地方 民間 商業 各国 証券 関連 公的 国営 国有 "
+    "監督 規制 主要 外国 海外 国内 現地 地元 専門 業界 国立 公立 私立 多国間 二国間 投資 "
+    "他 自国 相手国 途上国 先進国 新興国 傘下 子 親"
+)
+GENERIC_ORG_NAMES = _words(
+    "政府 議会 国会 内閣 閣議 当局 中央政府 地方政府 各国政府 連邦政府 州政府 国際機関 "
+    "金融機関 関係機関 研究機関 政府機関 行政機関 中央銀行 商業銀行 民間銀行 関係省庁 省庁 "
+    "規制当局 金融当局 税務当局 事務局 委員会 取引所 証券取引所 協会 業界団体 大学 研究所 "
+    "データセンター センター 野党 与党 政党 大使館 銀行 グループ"
+)
+#: Words that point back rather than name (同省, 各国): a compound stops there.
+DETERMINERS = _words("同 各 当 両 本 全 諸 該 その この 前記 上記")
+ANAPHOR_HEADS = "同当両各"
+
+FAC_SUFFIXES = ("港", "空港", "回廊", "発電所", "ダム", "橋", "運河", "工業団地", "経済特区")
+TOKEN_FAC_SUFFIXES = ("港", "橋", "ダム")  # 香港, 高橋 are not facilities
+
+#: Endings of law names; 法 must be a token (方法 is not a law), 協定 and
+#: 条約 need a proper noun (パリ協定, not 協力協定).
+LAW_SUFFIXES = ("法", "法案", "条約", "協定", "憲章", "議定書", "政令", "法令")
+TOKEN_LAW_SUFFIXES = ("法",)
+NAMED_LAW_SUFFIXES = ("条約", "協定", "憲章", "議定書")
+GENERIC_LAW_MODIFIERS = _words("同 新 旧 関連 改正 現行 本 当該 上記 基本 特別 国内 各 同様 一般 民 刑")
+#: What a span GiNZA tags as a law or plan must end with to be one.
+LAW_HEADS = (
+    "法", "法案", "法律", "条約", "協定", "令", "規則", "条例", "憲章", "議定書", "法典",
+    "協約", "政令", "省令", "通達", "指令", "決議", "規程",
+)
+#: Numbered legal instruments that GiNZA cuts apart: 政令第135/2024/ND-CP号.
+LAW_NUMBER = re.compile(
+    r"(?:政令|法令|省令|政府令|議定|通達|決定|首相決定|大統領令|法律|決議|指令|規則|通知|布告|命令)"
+    r"第[0-9０-９A-Za-zＡ-Ｚａ-ｚ/／\-－・.]+号"
+)
+
+#: What a span GiNZA tags as an event must end with to be one.
+EVENT_HEADS = (
+    "会議", "会合", "サミット", "総会", "大会", "フォーラム", "博覧会", "万博", "選挙",
+    "戦争", "大戦", "紛争", "戦い", "の役", "の乱", "の変", "事件", "事変", "事故", "革命", "テロ",
+    "空襲", "作戦", "五輪", "オリンピック", "パラリンピック", "地震", "震災", "台風", "祭", "まつり",
+    "祭り", "フェスティバル", "見本市", "展示会", "エキスポ", "EXPO", "会談", "シンポジウム",
+    "ワールドカップ", "カップ", "杯", "選手権", "トーナメント", "グランプリ", "シリーズ", "予選",
+    "対話", "首脳会議", "トリエンナーレ", "ビエンナーレ", "ショー", "コンクール", "コンテスト",
+)
+LATIN_EVENT = re.compile(r"^(?:COP|CMP|CMA|G|APEC|SB)\d{1,3}$")
+
+#: Job titles and honorifics: a name right before one is a person, and the
+#: title stays outside the entity (習近平国家主席 -> 習近平).
+TITLE_WORDS = (
+    "国家主席", "主席", "首相", "大統領", "大臣", "長官", "局長", "所長", "部長", "課長",
+    "室長", "社長", "董事長", "会長", "総裁", "議長", "委員長", "理事長", "事務総長", "総長", "知事",
+    "市長", "省長", "書記", "総書記", "国王", "首席", "代表", "ディレクター", "マネージャー",
+    "マネジャー", "CEO", "最高経営責任者", "大使", "次官", "報道官", "相", "氏", "議員",
+    "教授", "博士", "顧問", "創業者", "会頭", "頭取", "理事", "首長", "当主", "女王", "王子",
+    "皇太子", "外相", "蔵相", "副首相", "担当者", "アナリスト", "エコノミスト", "研究員",
+)
+#: Heads of common-noun phrases that name schemes, not bodies: the
+#: abbreviation after them (排出量取引制度（ETS）) is not an entity.
+POLICY_HEADS = (
+    "制度", "計画", "契約", "目標", "枠", "ロードマップ", "控除", "免除", "投資", "車",
+    "自動車", "市場", "政策", "戦略", "構想", "税", "スキーム", "基準", "指数", "価格",
+    "取引", "制", "プログラム", "プロジェクト", "イニシアチブ", "メカニズム", "システム",
+    "技術", "エネルギー", "ガス", "燃料", "クレジット", "証書", "単位", "コンテナ", "量",
+    "率", "額", "貢献", "報告書", "指針", "ガイドライン", "方式", "モデル", "手法",
+)
+#: Nouns before 「…」 that make the quoted words a product's name.
+PRODUCT_CATEGORIES = _words(
+    "EV SUV PHEV HEV BEV 車 車種 新型車 新車 モデル ブランド セダン スマートフォン スマホ "
+    "端末 機種 製品 新製品 商品 トラック バス バイク 二輪車 航空機 旅客機 機体 船 ワクチン "
+    "薬 ソフト アプリ ゲーム 電気自動車 小型車 軽自動車 ピックアップトラック"
+)
+#: Descriptive words around a place that are not part of its name.
+PLACE_PREFIXES = _words(
+    "首都 北部 南部 東部 西部 中部 北東部 北西部 南東部 南西部 中西部 州都 省都 県都 "
+    "古都 港湾都市 都市 地方 沿岸部 内陸部"
+)
+PLACE_SUFFIXES_DROPPED = _words(
+    "諸国 各国 地域 全域 全土 域内 圏 北部 南部 東部 西部 中部 北東部 北西部 南東部 南西部 沿岸部 内陸部"
+)
+#: Administrative endings that belong to a place's name (ダナン市, サバ州).
+ADMINISTRATIVE_SUFFIXES = _words("市 県 州 省 区 郡 町 村 府 特別州 特別区 特別市 自治区 自治州 直轄市")
+#: What follows a country used as a modifier (中国勢, 日本企業): the entity
+#: is the country alone.
+MODIFIER_TAILS = _words(
+    "勢 側 製 産 企業 メーカー 製品 国内 国外 国民 向け 発 市場 経済 ビジネス 版 系企業 資本 "
+    "大手 各社 当局 全土 国内外 経済圏 東部 西部 南部 北部 中部 沿岸 沿岸部"
+)
+#: 中国人, 日系: a place inside a demonym is not an entity.
+DEMONYM_TAILS = ("人", "系")
+
+#: Latin words that end an organisation's name.
+LATIN_ORG_WORDS = _words(
+    "Company Limited Ltd Ltd. Inc Inc. Corp Corp. Corporation Group Holdings Bank Co Co. "
+    "LLC PLC JSC News Times Post Journal Press Herald Tribune Daily Express Gazette "
+    "Agency Association Institute University Foundation Fund Council Ministry Department "
+    "Authority Commission Organization Organisation Federation Union Exchange Partners "
+    "Capital Energy Power Motors Motor Industries Electric Airlines Airways"
+)
+#: Lowercase words allowed inside a Latin name (Ministry of Finance).
+LATIN_CONNECTORS = _words("of and for the de du la le van von der del da di bin binti")
+#: "X が…伝えた": X is a news outlet.
+REPORTING_VERB = re.compile("伝え|報じ|報道")
+
+NAME_ENDINGS = ORG_SUFFIXES + TOKEN_ORG_SUFFIXES + WEAK_ORG_SUFFIXES + FAC_SUFFIXES + EVENT_HEADS + LAW_HEADS
+
+# ==========================================================================
+# Script classes
+
+_LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"
+LATIN_TEXT = re.compile(rf"[{_LATIN}0-9'’.\-& ]*[{_LATIN}][{_LATIN}0-9'’.\-& ]*")
+LATIN_RUN = re.compile(rf"[{_LATIN}0-9][{_LATIN}0-9'’.\-&]*(?: [{_LATIN}0-9][{_LATIN}0-9'’.\-&]*)*")
+ABBREVIATION = re.compile(r"[A-Z][A-Za-z0-9&\-.]*[A-Z0-9]")
+ABBREVIATION_IN_PARENS = re.compile(r"[（(]\s*([A-Z][A-Za-z0-9&\-.]*[A-Z0-9])\s*[）)]")
+#: PLN（Perusahaan Listrik Negara）: the abbreviation first, the Latin name inside.
+EXPANSION_IN_PARENS = re.compile(
+    rf"(?<![A-Za-z0-9\-])([A-Z][A-Z0-9&\-]*[A-Z0-9])\s?[（(]\s*([A-Z][{_LATIN}0-9'’.\-& ]{{2,80}}?)\s*[）)]"
+)
+KATAKANA_NAME = re.compile(r"[ァ-ヴー]{2,}(?:[・=＝][ァ-ヴー]+)+")
+KATAKANA = re.compile(r"[ァ-ヴー・]+")
+KANJI = re.compile(r"[\u3400-\u9fff]")
+#: Letters a Vietnamese name has and English or French words do not.
+VIETNAMESE_MARKS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
+
+
+def is_latin(text: str) -> bool:
+    """Latin letters (diacritics included), digits and name punctuation only."""
+    return LATIN_TEXT.fullmatch(text) is not None
+
+
+def is_katakana(text: str) -> bool:
+    return KATAKANA.fullmatch(text) is not None
+
+
+def has_kanji(text: str) -> bool:
+    return KANJI.search(text) is not None
+
+
+# ==========================================================================
+# Records
+
+
+@dataclass(frozen=True)
+class Tok:
+    """One GiNZA token, with offsets into the whole text (not the chunk)."""
+
+    text: str
+    start: int
+    end: int
+    pos: str  # UD part of speech
+    tag: str  # Sudachi's tag, e.g. 名詞-固有名詞-地名-国
+    ent_type: str = ""  # GiNZA's label on this token ("" outside entities)
+    #: Sudachi's short split (mode A), where it differs: 日本勢 -> (日本, 勢)
+    parts: tuple[tuple[str, str], ...] = ()
+    #: In Sudachi's dictionary as a common noun (ブラウン "brown"); False for
+    #: words it does not know (チェプラク, ラヨーン, MNRE), which it also tags
+    #: 普通名詞 but which are mostly names.
+    common_word: bool = True
+
+    @property
+    def is_space(self) -> bool:
+        return self.tag == "空白" or not self.text.strip()
+
+    @property
+    def is_place(self) -> bool:
+        return "地名" in self.tag
+
+    @property
+    def is_person_name(self) -> bool:
+        return "人名" in self.tag
+
+    @property
+    def is_proper(self) -> bool:
+        """A proper noun in Sudachi's dictionary, or a noun missing from it."""
+        return "固有名詞" in self.tag or (not self.common_word and (self.pos == "PROPN" or self.tag.startswith("名詞-普通名詞")))
+
+    @property
+    def is_common_noun(self) -> bool:
+        return self.tag.startswith("名詞-普通名詞") and not self.is_proper
+
+    @property
+    def is_nounish(self) -> bool:
+        """Can be a word of a compound noun (and so of a name)."""
+        if self.is_space or self.pos == "NUM":
+            return False
+        return is_latin(self.text) or self.tag.startswith(("名詞", "接尾辞", "接頭辞")) or self.pos in ("NOUN", "PROPN")
+
+
+@dataclass
+class Candidate:
+    """A proposed entity; ``priority`` decides between overlapping rules."""
+
+    start: int
+    end: int
+    label: str
+    ner_label: str
+    priority: int
+    canonical: str | None = None
+    rule: str = ""
+
+
+RULE_PRIORITY = 3  # a rule with specific evidence
+GINZA_PRIORITY = 2  # GiNZA's span, corrected
+FALLBACK_PRIORITY = 1  # a place name from Sudachi's dictionary alone
+
+
+@dataclass
+class Analysed:
+    """A text with its tokens, indexed by character offset."""
+
+    text: str
+    toks: list[Tok]
+    by_start: dict[int, int] = field(init=False)
+    by_end: dict[int, int] = field(init=False)
+    starts: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_start = {t.start: n for n, t in enumerate(self.toks)}
+        self.by_end = {t.end: n for n, t in enumerate(self.toks)}
+        self.starts = [t.start for t in self.toks]
+
+    def token_at(self, offset: int) -> Tok | None:
+        n = bisect.bisect_right(self.starts, offset) - 1
+        return self.toks[n] if n >= 0 and offset < self.toks[n].end else None
+
+    def ginza_label_at(self, offset: int) -> str:
+        tok = self.token_at(offset)
+        return tok.ent_type if tok else ""
+
+    def words(self, i: int, j: int) -> str:
+        return "".join(t.text for t in self.toks[i:j])
+
+    def ginza_label(self, i: int, j: int) -> str:
+        """GiNZA's label on the first labelled token of a span, kept for audit."""
+        return next((t.ent_type for t in self.toks[i:j] if t.ent_type), "")
+
+    def candidate(self, i: int, j: int, label: str, priority: int, rule: str, ner_label: str | None = None) -> Candidate:
+        """A candidate over tokens ``i`` to ``j`` (exclusive)."""
+        ner = self.ginza_label(i, j) if ner_label is None else ner_label
+        return Candidate(self.toks[i].start, self.toks[j - 1].end, label, ner, priority, rule=rule)
+
+
+# ==========================================================================
+# Compounds and their words
+
+
+def adjacent(left: Tok, right: Tok) -> bool:
+    return left.end == right.start
+
+
+def compound_start(toks: list[Tok], i: int) -> int:
+    """First token of the compound noun that ends at token ``i``.
+
+    Walks left over nouns, prefixes, Latin words, ``・`` between nouns, an
+    adjectival noun before a noun (再生可能エネルギー) and a whole 「…」 right
+    in front (「一帯一路」建設推進…弁公室 is one name); stops at particles,
+    punctuation, numbers, gaps, determiners (同, 各) and adverb-like nouns
+    (結果, 当時), which start a clause rather than a name.
+    """
+    j = i
+    while j > 0:
+        prev = toks[j - 1]
+        if not adjacent(prev, toks[j]):
+            break
+        if prev.text == "・" and j >= 2 and toks[j - 2].is_nounish:
+            j -= 1
+        elif prev.text == "」":
+            k = j - 2
+            while k >= 0 and toks[k].text not in ("「", "。") and not toks[k].is_space:
+                k -= 1
+            if k < 0 or toks[k].text != "「" or j - 1 - k > 12:
+                break
+            j = k
+        elif prev.tag.startswith("形状詞") and toks[j].is_nounish:
+            j -= 1
+        elif prev.is_nounish and prev.text not in DETERMINERS and "副詞可能" not in prev.tag:
+            j -= 1
+        else:
+            break
+    return j
+
+
+def compound_end(toks: list[Tok], j: int, limit: int = 12) -> int:
+    """One past the last token of the compound noun starting at token ``j``."""
+    k = j
+    while k < len(toks) and k - j < limit:
+        t = toks[k]
+        if k > j and not adjacent(toks[k - 1], t):
+            break
+        if not (t.is_nounish or (t.text == "・" and k > j)):
+            break
+        k += 1
+    return k
+
+
+def after_list(doc: Analysed, start: int, i: int) -> int:
+    """Start after the last ・ that closes a complete name.
+
+    海軍・郵政庁 is a list of two bodies; エネルギー移行・水転換省 is one.
+    """
+    for k in range(i - 1, start, -1):
+        if doc.toks[k].text == "・" and doc.words(start, k).endswith(NAME_ENDINGS + ("学校", "軍")):
+            return k + 1
+    return start
+
+
+def title_after(toks: list[Tok], j: int) -> bool:
+    """The compound noun at token ``j`` is a job title (副局長, 計画投資副大臣)."""
+    if j >= len(toks) or (j > 0 and not adjacent(toks[j - 1], toks[j])):
+        return False
+    words = "".join(t.text for t in toks[j : compound_end(toks, j)])
+    return bool(words) and (words.endswith(TITLE_WORDS) or words.startswith(TITLE_WORDS))
+
+
+def title_continues(toks: list[Tok], i: int) -> bool:
+    """事務局|長: the organisation word at ``i`` begins a job title."""
+    if i + 1 >= len(toks) or not adjacent(toks[i], toks[i + 1]):
+        return False
+    this, nxt = toks[i].text, toks[i + 1].text
+    return nxt.startswith(("長", "次長", "官")) or ((this + nxt).endswith(TITLE_WORDS) and not this.endswith(TITLE_WORDS))
+
+
+def name_like(toks: list[Tok], i: int, j: int) -> bool:
+    """Has a proper noun, a Latin word or a katakana name joined by ・."""
+    if any(t.is_proper or is_latin(t.text) for t in toks[i:j]):
+        return True
+    return KATAKANA_NAME.search("".join(t.text for t in toks[i:j])) is not None
+
+
+def is_quoted_whole(toks: list[Tok], i: int, j: int) -> bool:
+    """The span is exactly what 「…」 holds: a title or a slogan (人類運命共同体)."""
+    return i > 0 and j < len(toks) and toks[i - 1].text in ("「", "『") and toks[j].text in ("」", "』")
+
+
+def descriptor_before_name(toks: list[Tok], i: int, j: int) -> bool:
+    """炭素取引所|ブルサ・カーボン・エクスチェンジ: common nouns right before a
+    katakana or Latin name describe it; they are not a name themselves."""
+    if j >= len(toks) or not adjacent(toks[j - 1], toks[j]):
+        return False
+    nxt = toks[j]
+    return nxt.is_nounish and (is_katakana(nxt.text) or is_latin(nxt.text)) and not name_like(toks, i, j)
+
+
+def demonym_follows(toks: list[Tok], j: int) -> bool:
+    """中国|人, タイ|系: the place before token ``j`` is part of a demonym."""
+    return 0 < j < len(toks) and toks[j].text in DEMONYM_TAILS and adjacent(toks[j - 1], toks[j])
+
+
+def org_suffix_of(words: str, last: Tok) -> tuple[str, bool] | None:
+    """The organisation ending of ``words``, and whether it is a weak one."""
+    if last.text in TOKEN_ORG_SUFFIXES:
+        return last.text, False
+    strong = next((s for s in ORG_SUFFIXES if words.endswith(s)), None)
+    if strong:
+        return strong, False
+    weak = next((s for s in WEAK_ORG_SUFFIXES if words.endswith(s)), None)
+    return (weak, True) if weak else None
+
+
+def is_anaphor(words: str) -> bool:
+    """同省, 当局, 各国政府: pointing back, not naming."""
+    return words[:1] in ANAPHOR_HEADS and len(words) <= 4
+
+
+def is_generic_org(doc: Analysed, i: int, j: int, suffix: str) -> bool:
+    """政府, 国際機関, 中央銀行 ...: a kind of body rather than a body's name."""
+    words = doc.words(i, j)
+    if words == suffix or words in GENERIC_ORG_NAMES or doc.toks[i].text in DETERMINERS or is_anaphor(words):
+        return True
+    return j - i == 2 and doc.toks[i].text in GENERIC_ORG_MODIFIERS
+
+
+def is_province(doc: Analysed, i: int, j: int, suffix: str) -> bool:
+    """福建省 is a province (GPE), 外務省 a ministry: the stem is a place name."""
+    stem = doc.words(i, j)[: -len(suffix)]
+    places = "".join(t.text for t in doc.toks[i:j] if t.is_place)
+    return bool(stem) and (
+        places in (stem, stem + suffix)
+        or any(t.ent_type in ("Province", "Domestic_Region", "City", "County") for t in doc.toks[i:j])
+    )
+
+
+# ==========================================================================
+# Is a span a name of this type?
+
+
+def validate(label: str, doc: Analysed, i: int, j: int) -> bool:
+    """Drops GiNZA's common nouns and spans whose words contradict the label."""
+    if j <= i:
+        return False
+    toks, words, last = doc.toks, doc.words(i, j), doc.toks[j - 1]
+    span = toks[i:j]
+    if label == "PERSON":
+        return any(t.is_person_name or t.is_proper or is_latin(t.text) for t in span) or bool(KATAKANA_NAME.search(words))
+    if label == "GPE":
+        return any(t.is_proper or is_latin(t.text) for t in span) and not demonym_follows(toks, j)
+    if label == "ORG":
+        return valid_org(doc, i, j)
+    if label == "FAC":
+        return any(t.is_proper or is_latin(t.text) for t in span)
+    if label == "EVENT":
+        return words.endswith(EVENT_HEADS) or LATIN_EVENT.match(unicodedata.normalize("NFKC", words)) is not None
+    if label == "LAW":
+        return words.endswith(LAW_HEADS)
+    if label == "PRODUCT":
+        # an unknown Latin word is as likely an abbreviation (SUV, EV3.5) as a model
+        return any(t.is_proper and not t.is_place and ("固有名詞" in t.tag or not is_latin(t.text)) for t in span)
+    return False
+
+
+def valid_org(doc: Analysed, i: int, j: int) -> bool:
+    toks, words, last = doc.toks, doc.words(i, j), doc.toks[j - 1]
+    if descriptor_before_name(toks, i, j):
+        return False
+    found = org_suffix_of(words, last)
+    if found is not None:
+        return not is_generic_org(doc, i, j, found[0])
+    if words in GENERIC_ORG_NAMES or is_anaphor(words):
+        return False
+    if any(t.is_proper and not is_latin(t.text) for t in toks[i:j]) or KATAKANA_NAME.search(words):
+        return True
+    if j - i >= 2 and (words.endswith(COMPANY_HEADS) or words.startswith(COMPANY_PREFIXES)):
+        return True
+    if any(is_latin(t.text) for t in toks[i:j]):
+        # EV購入者, NHK朝ドラ: a Latin word modifying a common noun
+        return is_latin(last.text) or last.text == "社" or not (has_kanji(last.text) and last.is_common_noun)
+    return j - i >= 2 and (last.tag.startswith("接尾辞") or last.text == "社")
+
+
+# ==========================================================================
+# GiNZA's own spans, corrected
+
+
+def ginza_spans(doc: Analysed, spans: list[tuple[int, int, str]]) -> list[Candidate]:
+    """GiNZA's entities with the label mapped and the extent corrected.
+
+    In order: cut at an inner parenthesis (the abbreviation rule adds it
+    back); drop spans that cut a Latin word (ETS of K-ETS); split a person
+    from the title GiNZA glued on (習近平国家主席); reduce a country used as a
+    modifier to the country (中国勢 -> 中国); a proper noun with an
+    administrative ending is a place (ダナン市); then per label: stop a person
+    at the end of the name (進藤本人), drop 社 after a company name,
+    trim places (首都, 北部, 諸国), add their administrative ending (ダナン|市)
+    and split lists (欧州・中東・アフリカ).  Each result must pass validate().
+    """
+    toks = doc.toks
+    out: list[Candidate] = []
+    for i, j, ene in spans:
+        label = ENE_TO_LABEL.get(ene)
+        j = next((k for k in range(i, j) if toks[k].text in ("（", "(")), j)
+        while i < j and toks[i].pos == "PUNCT":
+            i += 1
+        while j > i and toks[j - 1].pos == "PUNCT":
+            j -= 1  # SUV「
+        if j <= i or cuts_latin_word(toks, i, j):
+            continue
+        k = i
+        while k < j and (toks[k].is_person_name or is_latin(toks[k].text)):
+            k += 1
+        if i < k < j and doc.words(k, j).endswith(TITLE_WORDS):
+            out.append(doc.candidate(i, k, "PERSON", GINZA_PRIORITY, "ginza-title", ene))
+            continue
+        k = i
+        while k < j and toks[k].is_place and toks[k].is_proper:
+            k += 1
+        if label != "GPE" and i < k < j and doc.words(k, j) in MODIFIER_TAILS:
+            out.append(doc.candidate(i, k, "GPE", GINZA_PRIORITY, "ginza-modifier", ene))
+            continue
+        if label in ("ORG", "FAC") and j - i >= 2 and toks[j - 1].text in ADMINISTRATIVE_SUFFIXES and all(
+            t.is_proper for t in toks[i : j - 1]
+        ):
+            label = "GPE"  # ダナン市 tagged as a facility
+        if label == "PERSON" and ends_inside_title(doc, i, j):
+            continue  # 董|事長: the first character of a title, not a surname
+        if label == "PERSON":
+            names = [n for n in range(i, j) if toks[n].is_person_name]
+            rest = toks[names[-1] + 1 : j] if names else []
+            if rest and len(doc.words(names[-1] + 1, j)) >= 2 and all(t.is_common_noun for t in rest):
+                j = names[-1] + 1  # 進藤|本人, but not 徐|平
+        elif label == "ORG" and j - i >= 2 and toks[j - 1].text == "社" and name_like(toks, i, j - 1):
+            j -= 1  # ケッペル社 -> ケッペル, as South Pole社 -> South Pole
+        elif label == "GPE":
+            out.extend(ginza_places(doc, i, j, ene))
+            continue
+        if label and validate(label, doc, i, j):
+            out.append(doc.candidate(i, j, label, GINZA_PRIORITY, "ginza", ene))
+    return out
+
+
+def ginza_places(doc: Analysed, i: int, j: int, ene: str) -> list[Candidate]:
+    toks = doc.toks
+    if toks[j - 1].text in DEMONYM_TAILS:
+        return []  # バージニア人
+    if j < len(toks) and adjacent(toks[j - 1], toks[j]) and toks[j].text in ADMINISTRATIVE_SUFFIXES:
+        j += 1
+    while i < j and toks[i].text in PLACE_PREFIXES:
+        i += 1
+    while j > i and toks[j - 1].text in PLACE_SUFFIXES_DROPPED:
+        j -= 1
+    return [doc.candidate(a, b, "GPE", GINZA_PRIORITY, "ginza", ene) for a, b in split_on_dots(toks, i, j) if validate("GPE", doc, a, b)]
+
+
+def ends_inside_title(doc: Analysed, i: int, j: int) -> bool:
+    """The span stops inside a title word that goes on in the next token."""
+    if j >= len(doc.toks) or not adjacent(doc.toks[j - 1], doc.toks[j]):
+        return False
+    words = doc.words(i, j)
+    joined = words + doc.words(j, compound_end(doc.toks, j))
+    return any(0 <= joined.find(t) < len(words) < joined.find(t) + len(t) for t in TITLE_WORDS)
+
+
+def cuts_latin_word(toks: list[Tok], i: int, j: int) -> bool:
+    """GiNZA's span starts or ends inside a Latin word (ETS of K-ETS)."""
+
+    def joined(a: Tok, b: Tok) -> bool:
+        left = a.text[-1:]
+        return adjacent(a, b) and (left == "-" or is_latin(left)) and (b.text[:1] == "-" or is_latin(b.text[:1]))
+
+    return (i > 0 and joined(toks[i - 1], toks[i])) or (j < len(toks) and joined(toks[j - 1], toks[j]))
+
+
+def split_on_dots(toks: list[Tok], i: int, j: int) -> list[tuple[int, int]]:
+    """欧州・中東・アフリカ -> three places, when every part has a proper noun."""
+    cuts = [k for k in range(i, j) if toks[k].text == "・"]
+    parts = list(zip([i] + [k + 1 for k in cuts], cuts + [j]))
+    if len(parts) > 1 and all(b > a and any(t.is_proper for t in toks[a:b]) for a, b in parts):
+        return parts
+    return [(i, j)]
+
+
+# ==========================================================================
+# Rules that propose names GiNZA missed or mis-cut
+
+
+def suffix_names(doc: Analysed) -> list[Candidate]:
+    """Outermost organisation, facility and law names, found by their ending.
+
+    ``中国国務院``, ``MNRE気候変動局``, ``スイス連邦経済省経済事務局``: the whole
+    compound up to the ending is one ORG, so the country inside is not a
+    separate GPE; ``X政府`` is the same rule with 政府 as ending.  Facilities
+    (ハンバントタ港) and laws (再生可能エネルギー法) must end the compound, and
+    a facility needs a proper noun in it.
+    """
+    toks, out = doc.toks, []
+    for i, last in enumerate(toks):
+        if not last.is_nounish:
+            continue
+        start = after_list(doc, compound_start(toks, i), i)
+        if is_quoted_whole(toks, start, i + 1) or descriptor_before_name(toks, start, i + 1) or title_continues(toks, i):
+            continue
+        label = org_name(doc, start, i) or facility_or_law(doc, start, i)
+        if label:
+            out.append(doc.candidate(start, i + 1, label, RULE_PRIORITY, "suffix"))
+    return out
+
+
+def org_name(doc: Analysed, start: int, i: int) -> str | None:
+    words = doc.words(start, i + 1)
+    found = org_suffix_of(words, doc.toks[i])
+    if found is None:
+        return None
+    suffix, weak = found
+    if is_generic_org(doc, start, i + 1, suffix):
+        return None
+    if suffix in PROVINCE_SUFFIXES and is_province(doc, start, i + 1, suffix):
+        return None
+    if weak and not (name_like(doc.toks, start, i + 1) or any(s in words[: -len(suffix)] for s in ORG_SUFFIXES)):
+        return None
+    return "ORG"
+
+
+def facility_or_law(doc: Analysed, start: int, i: int) -> str | None:
+    toks = doc.toks
+    if compound_end(toks, i) > i + 1:
+        return None  # グローバルエコ工業団地|プログラム is a programme
+    words, last = doc.words(start, i + 1), toks[i]
+    if any(words.endswith(s) and (s not in TOKEN_FAC_SUFFIXES or last.text == s) for s in FAC_SUFFIXES):
+        return "FAC" if name_like(toks, start, i + 1) else None
+    law = next((s for s in LAW_SUFFIXES if words.endswith(s) and (s not in TOKEN_LAW_SUFFIXES or last.text == s)), None)
+    if law is None or i == start or toks[start].text in GENERIC_LAW_MODIFIERS:
+        return None
+    if law in NAMED_LAW_SUFFIXES and not name_like(toks, start, i + 1):
+        return None
+    return "LAW"
+
+
+def latin_names(doc: Analysed) -> list[Candidate]:
+    """Names written in Latin script, kept whole (Nguyễn Tuấn Quang).
+
+    GiNZA splits them at spaces and labels the parts at random; the label
+    here comes from the words around: 社 or a company word (Limited, News)
+    -> ORG; a job title after -> PERSON; the subject of 伝えた -> ORG (a news
+    outlet); a GiNZA person inside, or Vietnamese letters on two to five
+    capitalised words -> PERSON.  Runs with no such evidence are left to GiNZA.
+    """
+    text, toks, out = doc.text, doc.toks, []
+    for m in LATIN_RUN.finditer(text):
+        words = m.group().split(" ")
+        while words and (words[-1].lower() in LATIN_CONNECTORS or not words[-1][0].isalnum()):
+            words.pop()
+        if not words or not words[0][0].isupper():
+            continue
+        start = m.start()
+        surface = " ".join(words).rstrip(".")
+        end = start + len(surface)
+        if len(surface) < 2 or (start and text[start - 1] in "・=＝") or text[end : end + 1] in ("・", "=", "＝"):
+            continue  # an initial inside a katakana name: ジョン・J・テイラー
+        abbreviation = len(words) == 1 and ABBREVIATION.fullmatch(surface) is not None
+        i, last = doc.by_start.get(start), doc.by_end.get(end)
+        label = None
+        if text[end : end + 1] == "社" and text[end : end + 2] != "社会":
+            label = "ORG"
+        elif len(words) > 1 and words[-1] in LATIN_ORG_WORDS:
+            label = "ORG"
+        elif not abbreviation and last is not None and title_after(toks, last + 1):
+            label = "PERSON"
+        elif text[end : end + 1] == "が" and REPORTING_VERB.search(text[end : end + 25].split("。")[0]):
+            label = "ORG"
+        elif not abbreviation and i is not None and last is not None and any(t.ent_type == "Person" for t in toks[i : last + 1]):
+            label = "PERSON"
+        elif 2 <= len(words) <= 5 and all(w[0].isupper() for w in words) and VIETNAMESE_MARKS.search(surface):
+            label = "PERSON"
+        if label:
+            out.append(Candidate(start, end, label, doc.ginza_label_at(start), RULE_PRIORITY, rule="latin"))
+    return out
+
+
+def people_before_titles(doc: Analysed) -> list[Candidate]:
+    """A name right before a job title is a person; the title stays outside.
+
+    The name is a katakana name joined by ・ (エークニティ・ニティタンプラパート
+    局長), one katakana word Sudachi does not know (フォンデアライエン委員長) or
+    Sudachi's person-name tokens (岸田文雄首相).
+    """
+    text, toks, out = doc.text, doc.toks, []
+    for m in KATAKANA_NAME.finditer(text):
+        i, last = doc.by_start.get(m.start()), doc.by_end.get(m.end())
+        if i is not None and last is not None and title_after(toks, last + 1):
+            out.append(doc.candidate(i, last + 1, "PERSON", RULE_PRIORITY, "katakana-person"))
+    for n, t in enumerate(toks):
+        starts_compound = n == 0 or not adjacent(toks[n - 1], t) or not toks[n - 1].is_nounish
+        if is_katakana(t.text) and not t.common_word and "固有名詞-一般" not in t.tag and starts_compound and title_after(toks, n + 1):
+            out.append(doc.candidate(n, n + 1, "PERSON", RULE_PRIORITY, "katakana-person"))
+    i = 0
+    while i < len(toks):
+        if not toks[i].is_person_name:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks) and toks[j].is_person_name and adjacent(toks[j - 1], toks[j]):
+            j += 1
+        if title_after(toks, j):
+            out.append(doc.candidate(i, j, "PERSON", RULE_PRIORITY, "person-title"))
+        i = j
+    return out
+
+
+def katakana_companies(doc: Analysed) -> list[Candidate]:
+    """ブルサ・マレーシア: a katakana name ending in a country, not starting
+    with a place and not a person, names a company (often a local
+    subsidiary) rather than the country."""
+    out = []
+    for m in KATAKANA_NAME.finditer(doc.text):
+        i, last = doc.by_start.get(m.start()), doc.by_end.get(m.end())
+        if i is None or last is None:
+            continue
+        toks = doc.toks
+        if (
+            toks[last].tag.endswith("地名-国")
+            and not toks[i].is_place
+            and not title_after(toks, last + 1)
+            and doc.ginza_label(i, last + 1) != "Person"
+        ):
+            out.append(doc.candidate(i, last + 1, "ORG", RULE_PRIORITY, "katakana-company"))
+    return out
+
+
+def law_numbers(doc: Analysed) -> list[Candidate]:
+    """Numbered instruments (政令第135/2024/ND-CP号), which GiNZA cuts apart."""
+    return [Candidate(m.start(), m.end(), "LAW", doc.ginza_label_at(m.start()), RULE_PRIORITY, rule="law-number") for m in LAW_NUMBER.finditer(doc.text)]
+
+
+def quoted_products(doc: Analysed) -> list[Candidate]:
+    """小型EV「ドルフィン」, SUV「ATTO 3」: a kana or Latin name quoted after a
+    product noun.  Other quotes are titles and slogans, not entities."""
+    out = []
+    for m in re.finditer(r"「([^「」]{1,30})」", doc.text):
+        if re.search(r"[\u3040-\u309f\u3400-\u9fff]", m.group(1)):
+            continue  # kanji or hiragana: a title, slogan or policy
+        before = doc.by_end.get(m.start())
+        if before is not None and doc.toks[before].text in PRODUCT_CATEGORIES:
+            out.append(Candidate(m.start(1), m.end(1), "PRODUCT", doc.ginza_label_at(m.start(1)), RULE_PRIORITY, rule="quoted-product"))
+    return out
+
+
+def place_tokens(doc: Analysed) -> list[Candidate]:
+    """Sudachi's own place names (固有名詞-地名) that GiNZA left untagged.
+
+    Only where the place stands alone, takes an administrative ending
+    (ジャカルタ特別州) or modifies a noun (中国企業) -- not inside a longer name
+    (東京 of 東京府, 太平洋 of 太平洋戦争).  Also a place heading one Sudachi
+    word used as a modifier (日本勢, whose short split is 日本 + 勢).
+    """
+    toks, out = doc.toks, []
+    for n, t in enumerate(toks):
+        nxt = toks[n + 1] if n + 1 < len(toks) and adjacent(t, toks[n + 1]) else None
+        if t.is_place and t.is_proper and nxt is not None and nxt.text in ADMINISTRATIVE_SUFFIXES:
+            out.append(doc.candidate(n, n + 2, "GPE", FALLBACK_PRIORITY, "place-token"))
+        elif t.is_place and t.is_proper and standalone(toks, n):
+            out.append(doc.candidate(n, n + 1, "GPE", FALLBACK_PRIORITY, "place-token"))
+        elif len(t.parts) >= 2 and "地名" in t.parts[0][1]:
+            head = t.parts[0][0]
+            if t.text.startswith(head) and t.text[len(head) :] in MODIFIER_TAILS:
+                out.append(Candidate(t.start, t.start + len(head), "GPE", t.ent_type, FALLBACK_PRIORITY, rule="place-modifier"))
+    return out
+
+
+def standalone(toks: list[Tok], n: int) -> bool:
+    before = toks[n - 1] if n > 0 and adjacent(toks[n - 1], toks[n]) else None
+    after = toks[n + 1] if n + 1 < len(toks) and adjacent(toks[n], toks[n + 1]) else None
+    if before is not None and before.is_nounish and before.text not in PLACE_PREFIXES:
+        return False
+    if after is not None and after.is_nounish and after.text not in MODIFIER_TAILS:
+        return False
+    return not demonym_follows(toks, n + 1)
+
+
+# ==========================================================================
+# Putting the candidates together
+
+
+def resolve(candidates: list[Candidate], length: int) -> list[Candidate]:
+    """Keep the highest-priority, then longest, candidates that do not overlap.
+
+    Longest first is the README's "the outermost name wins".
+    """
+    taken = bytearray(length)
+    kept = []
+    for c in sorted(candidates, key=lambda c: (-c.priority, c.start - c.end, c.start)):
+        if c.end <= c.start or any(taken[c.start : c.end]):
+            continue
+        kept.append(c)
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def abbreviations(doc: Analysed, kept: list[Candidate]) -> list[Candidate]:
+    """A full name and its parenthesised abbreviation are two entities.
+
+    ``タイ投資委員会（BOI）`` gives BOI, labelled like the name, with
+    ``canonical`` = タイ投資委員会; so does every later BOI in the text, and
+    the reverse order ``PLN（Perusahaan Listrik Negara）``.  The abbreviation
+    of a common-noun phrase (排出量取引制度（ETS）) is a scheme, not a name:
+    GiNZA's tags on it are dropped everywhere in the text.
+    """
+    text = doc.text
+    meaning: dict[str, Candidate | None] = {}
+    for m in ABBREVIATION_IN_PARENS.finditer(text):
+        name, kept = name_before(doc, kept, m.start())
+        if name is None or name.label == "PERSON":
+            meaning.setdefault(m.group(1), None)
+        else:
+            meaning[m.group(1)] = name
+    for m in EXPANSION_IN_PARENS.finditer(text):
+        abbr, start, end = m.group(1), m.start(2), m.end(2)
+        if meaning.get(abbr) is not None or abbr[0] != m.group(2)[0] or len(m.group(2).split()) < 2:
+            continue
+        same = next((c for c in kept if (c.start, c.end) == (start, end) and c.label != "PERSON"), None)
+        name = same or Candidate(start, end, "ORG", doc.ginza_label_at(start), RULE_PRIORITY, rule="abbreviation-name")
+        kept = [c for c in kept if c.end <= start or c.start >= end] + [name]
+        meaning[abbr] = name
+    out = [c for c in kept if not (c.rule.startswith("ginza") and text[c.start : c.end] in meaning)]
+    taken = bytearray(len(text))
+    for c in out:
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+    for abbr, name in meaning.items():
+        if name is None:
+            continue
+        full = text[name.start : name.end]
+        for m in re.finditer(rf"(?<![A-Za-z0-9\-]){re.escape(abbr)}(?![A-Za-z0-9\-])", text):
+            if not any(taken[m.start() : m.end()]):
+                out.append(Candidate(m.start(), m.end(), name.label, doc.ginza_label_at(m.start()), RULE_PRIORITY, full, "abbreviation"))
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    return sorted(out, key=lambda c: c.start)
+
+
+def name_before(doc: Analysed, kept: list[Candidate], paren: int) -> tuple[Candidate | None, list[Candidate]]:
+    """The name an abbreviation in parentheses at ``paren`` stands for.
+
+    The entity ending there; or, where GiNZA found nothing or only the end
+    of it (迪 of 比亜迪), the compound noun ending there if it looks like a
+    name: a proper noun in it, not ending in a scheme word (制度) or a title
+    (最高経営責任者（CEO）).  A descriptor in front (国営電力会社テナガ・
+    ナショナル) is left out, and GiNZA's pieces inside are replaced.
+    """
+    end = paren
+    while end > 0 and doc.text[end - 1] == " ":
+        end -= 1
+    name = next((c for c in kept if c.end == end), None)
+    i = doc.by_end.get(end)
+    if i is None:
+        return name, kept
+    outer = compound_start(doc.toks, i)
+    start = katakana_name_after_descriptor(doc, outer, i + 1)
+    if name is not None and not (name.rule.startswith("ginza") and name.start > doc.toks[start].start):
+        return name, kept
+    words = doc.words(start, i + 1)
+    if not name_like(doc.toks, start, i + 1) or words.endswith(POLICY_HEADS + TITLE_WORDS) or is_quoted_whole(doc.toks, start, i + 1):
+        return name, kept
+    name = doc.candidate(start, i + 1, "ORG", RULE_PRIORITY, "abbreviation-name")
+    outer_start = doc.toks[outer].start
+    kept = [c for c in kept if c.end <= outer_start or c.start >= name.end or not c.rule.startswith(("ginza", "place"))]
+    kept = [c for c in kept if c.end <= name.start or c.start >= name.end] + [name]
+    return name, kept
+
+
+def katakana_name_after_descriptor(doc: Analysed, i: int, j: int) -> int:
+    """Where the katakana name starts after kanji words that describe it."""
+    for k in range(i + 1, j):
+        if KATAKANA_NAME.fullmatch(doc.words(k, j)) and has_kanji(doc.toks[k - 1].text):
+            return k
+    return i
+
+
+def repeats(doc: Analysed, kept: list[Candidate]) -> list[Candidate]:
+    """Every mention counts: a name found once is found again where GiNZA missed it.
+
+    Whole tokens only, so タイ does not fire inside タイプ; a place may end
+    inside a token before a modifier (日本|勢) but not before a demonym (日本|人).
+    """
+    text, out = doc.text, list(kept)
+    taken = bytearray(len(text))
+    for c in out:
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+    first: dict[str, Candidate] = {}
+    for c in kept:
+        if c.end - c.start >= 2:
+            first.setdefault(text[c.start : c.end], c)
+    for surface, c in first.items():
+        for m in re.finditer(re.escape(surface), text):
+            s, e = m.start(), m.end()
+            if s not in doc.by_start or any(taken[s:e]) or (c.label == "GPE" and text[e : e + 1] in DEMONYM_TAILS):
+                continue
+            if e not in doc.by_end and not (c.label == "GPE" and modifier_tail(doc, e)):
+                continue
+            out.append(Candidate(s, e, c.label, doc.ginza_label_at(s), RULE_PRIORITY, c.canonical, "repeat"))
+            taken[s:e] = b"\x01" * (e - s)
+    return sorted(out, key=lambda c: c.start)
+
+
+def modifier_tail(doc: Analysed, end: int) -> bool:
+    tok = doc.token_at(end)
+    return tok is not None and tok.start < end and tok.text[end - tok.start :] in MODIFIER_TAILS
+
+
+def correct(text: str, toks: list[Tok], spans: list[tuple[int, int, str]]) -> list[Candidate]:
+    """All rules on one text: its tokens and GiNZA's spans in, entities out."""
+    doc = Analysed(text, toks)
+    candidates = (
+        ginza_spans(doc, spans)
+        + suffix_names(doc)
+        + latin_names(doc)
+        + people_before_titles(doc)
+        + katakana_companies(doc)
+        + law_numbers(doc)
+        + quoted_products(doc)
+        + place_tokens(doc)
+    )
+    kept = resolve(candidates, len(text))
+    kept = abbreviations(doc, kept)
+    return repeats(doc, kept)
