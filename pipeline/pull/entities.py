@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from pipeline.pull.entity_labels import Candidate, Tok, correct
+from pipeline.pull.fast_ops import use_openblas_gemm
 from pipeline.pull.mentions import EntityMention
 
 #: Below SudachiPy's limit of 49,149 bytes, with room to spare.
@@ -34,6 +35,7 @@ class EntityFinder:
     def __init__(self, model: str = "ja_ginza", disable: tuple[str, ...] = UNUSED_PIPES):
         import spacy  # heavy: imported only when a finder is made
 
+        use_openblas_gemm()  # before loading: layers keep the ops they are built with
         self.nlp = spacy.load(model, disable=list(disable))
 
     def find(self, texts: list[str]) -> list[list[EntityMention]]:
