@@ -187,7 +187,9 @@ class FontEvidence:
 
     def _learn(self) -> None:
         if not isinstance(self.font, PDFCIDFont):
-            self.note = "simple font: codes are not glyph ids"
+            # codes of a simple font are not glyph ids: no verdicts, but the
+            # program is kept so that its glyphs can be drawn and read by shape
+            self.program = self._program()
             return
         if "Japan1" in (getattr(self.font, "cidcoding", "") or ""):
             self.cid_table = _adobe_japan1()
@@ -286,8 +288,19 @@ class FontEvidence:
         """The program's name for the glyph a code draws (to render it), if any."""
         if self.program is None:
             return None
+        if not isinstance(self.font, PDFCIDFont):
+            return self._simple_glyph_name(cid)
         gid = self._gid(cid)
         return self.program.glyph_order[gid] if 0 < gid < len(self.program.glyph_order) else None
+
+    def _simple_glyph_name(self, code: int) -> str | None:
+        """A simple font's glyph for a code: the name its encoding gives the decoded text."""
+        text = self._mapped_text(code)
+        name = agl.UV2AGL.get(ord(text)) if text and len(text) == 1 else None
+        if name in self.program.glyph_order:
+            return name
+        fallback = f"c{code}"  # subsetters name unencoded glyphs by their code
+        return fallback if fallback in self.program.glyph_order else None
 
     def verdict_for(self, cid: int | None, extracted: str, width: float) -> GlyphVerdict | None:
         """The verdict on one drawn glyph, given what was extracted and its drawn width."""

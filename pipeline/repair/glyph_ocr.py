@@ -22,6 +22,7 @@ import io
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -64,6 +65,8 @@ def recognise_unresolved(document: Document, path: Path, fonts: FontBook | None 
     and read together; what is still unknown is read in its line on the
     rendered page.
     """
+    global _SUSPECT_FONTS
+    _SUSPECT_FONTS = implausible_fonts(document)
     suspects = [(page, line) for page in document.pages for line in page.lines if not line.vertical and _unknown_positions(line)]
     if not suspects:
         return OcrReport()
@@ -107,15 +110,37 @@ def _read_from_programs(binary: str, suspects: list[tuple], fonts: FontBook) -> 
         if not named:
             continue
         strip, spans = render_glyphs(evidence.program.glyph_set, [name for _, name in named])
-        for (cid, _), (text, confidence) in zip(named, _read_strip(binary, strip, spans)):
+        reads = _read_digits(binary, strip, spans) if font_key in _SUSPECT_FONTS else _read_strip(binary, strip, spans)
+        for (cid, _), (text, confidence) in zip(named, reads):
             if text and confidence >= MIN_CONFIDENCE:
                 verdicts[(font_key, cid)] = (text, round(min(0.9, confidence / 100), 2))
     return verdicts
 
 
-def _read_strip(binary: str, strip, spans: list[tuple[int, int]]) -> list[tuple[str | None, float]]:
+_LOOKS_LIKE = {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "Z": "2", "S": "5", "s": "5", "G": "6", "B": "8"}
+
+
+def _read_digits(binary: str, strip, spans: list[tuple[int, int]]) -> list[tuple[str | None, float]]:
+    """Read a symbol-soup font's glyphs as digits, where their shapes are digits.
+
+    Fonts that say nothing but ™ — › œ inside Japanese text draw numerals
+    (dates, issue and page numbers) in every case seen.  The glyphs are read
+    by the Latin model twice, free and restricted to digits; a digit is
+    accepted only where the free reading is that digit or a letter shaped
+    like it (O for 0, l for 1).
+    """
+    free = _read_strip(binary, strip, spans, language="eng")
+    digits = _read_strip(binary, strip, spans, language="eng", extra=("-c", "tessedit_char_whitelist=0123456789"))
+    out = []
+    for (free_text, _), (digit, confidence) in zip(free, digits):
+        agrees = digit is not None and free_text is not None and _LOOKS_LIKE.get(free_text, free_text) == digit
+        out.append((digit, confidence) if agrees else (None, 0.0))
+    return out
+
+
+def _read_strip(binary: str, strip, spans: list[tuple[int, int]], language: str = "jpn", extra: tuple[str, ...] = ()) -> list[tuple[str | None, float]]:
     """OCR a row of glyphs; for each glyph's x-range, the one character read there."""
-    readings = _hocr_chars(binary, strip, "7")
+    readings = _hocr_chars(binary, strip, "7", language, extra)
     out = []
     for x0, x1 in spans:
         over = [(text, conf) for rx0, rx1, text, conf in readings if min(x1, rx1) - max(x0, rx0) > 0.5 * max(1, min(x1 - x0, rx1 - rx0))]
@@ -124,13 +149,13 @@ def _read_strip(binary: str, strip, spans: list[tuple[int, int]]) -> list[tuple[
     return out
 
 
-def _hocr_chars(binary: str, image, psm: str) -> list[tuple[float, float, str, float]]:
+def _hocr_chars(binary: str, image, psm: str, language: str = "jpn", extra: tuple[str, ...] = ()) -> list[tuple[float, float, str, float]]:
     """Tesseract's characters with their x-range in image pixels and confidence."""
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     try:
         result = subprocess.run(
-            [binary, "stdin", "stdout", "-l", "jpn", "--psm", psm, "-c", "hocr_char_boxes=1", "hocr"],
+            [binary, "stdin", "stdout", "-l", language, "--psm", psm, "-c", "hocr_char_boxes=1", *extra, "hocr"],
             input=buffer.getvalue(),
             capture_output=True,
             timeout=60,
@@ -143,8 +168,49 @@ def _hocr_chars(binary: str, image, psm: str) -> list[tuple[float, float, str, f
     ]
 
 
+_SUSPECT_FONTS: set[str] = set()  # fonts of the document being read whose text is implausible
+
+
+def implausible_fonts(document: Document) -> set[str]:
+    """Fonts whose decoded text is symbol soup inside Japanese text.
+
+    A subset font that only draws the digits of a date, but whose encoding
+    names them ™ — › œ, passes every code-point check; what gives it away
+    is that nearly all it ever says is symbols and stray Latin letters,
+    in a document that is mostly Japanese.
+    """
+    by_font: dict[str, list[str]] = defaultdict(list)
+    japanese = total = 0
+    for page in document.pages:
+        for line in page.lines:
+            for char in line.chars:
+                total += 1
+                japanese += _is_japanese(char.text)
+                if char.font_key and char.cid is not None and not char.text.isspace() and char.text != UNRESOLVED:
+                    by_font[char.font_key].append(char.text)
+    if not total or japanese < 0.3 * total:
+        return set()
+    return {key for key, texts in by_font.items() if len(texts) >= 3 and sum(map(_symbol_soup, texts)) >= 0.6 * len(texts)}
+
+
+def _is_japanese(text: str) -> bool:
+    return bool(text) and (0x3040 <= ord(text[0]) <= 0x30FF or 0x4E00 <= ord(text[0]) <= 0x9FFF)
+
+
+def _symbol_soup(text: str) -> bool:
+    if len(text) != 1:
+        return False
+    category = unicodedata.category(text)
+    return category in ("So", "Sm", "Sk", "Pd", "Pi", "Pf", "Lm") or (category[0] == "L" and 0x80 <= ord(text) < 0x370)
+
+
 def _unknown_positions(line: Line) -> list[int]:
-    return [i for i, char in enumerate(line.chars) if char.text == UNRESOLVED and char.cid is not None]
+    return [
+        i
+        for i, char in enumerate(line.chars)
+        if (char.text == UNRESOLVED and char.cid is not None)
+        or (char.font_key in _SUSPECT_FONTS and char.raw is None and not char.text.isspace())
+    ]
 
 
 def _key(char: Char) -> tuple[str, int]:
@@ -169,6 +235,9 @@ def _verdict(counter: Counter) -> tuple[str, float] | None:
 
 def _read_line(binary: str, page, line: Line) -> dict[int, tuple[str, float]]:
     """OCR one line; each unknown glyph (by position) gets the character read on top of it."""
+    unknown = _unknown_positions(line)
+    if all(line.chars[i].font_key in _SUSPECT_FONTS for i in unknown):
+        return _read_page_glyphs_as_digits(binary, page, line, unknown)
     margin = 0.3 * line.size
     left, top = max(0.0, line.x0 - margin), max(0.0, line.top - margin)
     right, bottom = line.x1 + margin, line.bottom + margin
@@ -184,6 +253,27 @@ def _read_line(binary: str, page, line: Line) -> dict[int, tuple[str, float]]:
         if len(over) == 1 and len(over[0][0]) == 1 and looks_like_language(over[0][0]) and not over[0][0].isspace():
             found[index] = over[0]
     return found
+
+
+def _read_page_glyphs_as_digits(binary: str, page, line: Line, unknown: list[int]) -> dict[int, tuple[str, float]]:
+    """Crop each glyph of a symbol-soup font from the rendered page and read them as digits."""
+    from PIL import Image
+
+    height = page.get_height()
+    scale = max(2.0, TEXT_HEIGHT_PX / max(line.size, 1.0))
+    crops = []
+    for index in unknown:
+        char = line.chars[index]
+        crop = (char.x0, max(0.0, height - char.bottom), max(0.0, page.get_width() - char.x1), char.top)
+        crops.append(page.render(scale=scale, crop=crop, grayscale=True).to_pil())
+    gap = TEXT_HEIGHT_PX
+    strip = Image.new("L", (sum(c.width for c in crops) + gap * (len(crops) + 1), max(c.height for c in crops) + 2 * gap), 255)
+    spans, x = [], gap
+    for crop in crops:
+        strip.paste(crop, (x, gap))
+        spans.append((x, x + crop.width))
+        x += crop.width + gap
+    return {index: read for index, read in zip(unknown, _read_digits(binary, strip, spans)) if read[0]}
 
 
 def _same_place(char: Char, x0: float, x1: float) -> bool:
@@ -203,13 +293,18 @@ def _apply(document: Document, verdicts: dict[tuple[str, int], tuple[str, float]
     for page in document.pages:
         for line in page.lines:
             for index, char in enumerate(line.chars):
-                verdict = verdicts.get(_key(char)) if char.text == UNRESOLVED else None
-                if verdict is None:
+                suspect = char.font_key in _SUSPECT_FONTS and char.raw is None
+                verdict = verdicts.get(_key(char)) if char.text == UNRESOLVED or suspect else None
+                if verdict is None or verdict[0] == char.text:
                     continue
                 text, confidence = verdict
-                line.chars[index] = replace(char, text=text)
+                line.chars[index] = replace(char, text=text, raw=char.raw or char.text)
                 repair = logged.get((char.page, round(char.x0, 2), round(char.top, 2)))
-                if repair is not None:
+                if repair is None:
+                    document.repairs.append(
+                        Repair(char.page, char.x0, char.top, char.x1, char.bottom, char.text, text, "glyph_shape_ocr", confidence)
+                    )
+                else:
                     repair.fixed, repair.rule, repair.confidence = text, "glyph_shape_ocr", confidence
                 count += 1
     return count
