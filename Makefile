@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 RAW    ?= raw
 OUT    ?= extracted
 
-.PHONY: setup extract test samples clean distclean
+.PHONY: setup extract audit test bench samples clean distclean
 
 $(STAMP): pyproject.toml scripts/system-packages.sh
 	@sh scripts/system-packages.sh
@@ -23,16 +23,29 @@ setup: $(STAMP)
 extract: $(STAMP)
 	$(BIN)/newsletter-extract extract $(RAW) --out $(OUT)
 
+# The static audit report $(OUT)/audit/index.html; decisions go in $(OUT)/audit/decisions.csv.
+audit: $(STAMP)
+	$(BIN)/newsletter-extract audit $(OUT) --raw $(RAW)
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Speed and memory on ../shared/corpus (a few minutes; not a test): prints tables, writes bench/results.json.
+bench: $(STAMP)
+	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
 
 # Rebuild the sample issues in raw/ (needs the fonts extra).
 samples: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,fixtures]"
 	$(BIN)/python tests/fixtures/make_samples.py --out raw
 
+# Keeps $(OUT)/audit/decisions.csv: the auditor's work is not an output to rebuild.
 clean:
-	rm -rf $(OUT) .pytest_cache build *.egg-info
+	@if [ -f $(OUT)/audit/decisions.csv ]; then \
+		find $(OUT) -mindepth 1 ! -path '$(OUT)/audit' ! -path '$(OUT)/audit/decisions.csv' -delete; \
+		echo "kept $(OUT)/audit/decisions.csv"; \
+	else rm -rf $(OUT); fi
+	rm -rf .pytest_cache build *.egg-info
 
 distclean: clean
 	rm -rf $(VENV)

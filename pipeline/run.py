@@ -16,11 +16,14 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.extract import ExtractError, build_lines, read_pages
+from pipeline.dataset.ids import repair_ids
 from pipeline.extract.layout import dominant_size
 from pipeline.pull import PulledRows, pull_articles
 from pipeline.records import Article, Document, Page
 from pipeline.repair import UNRESOLVED, FontBook, repair_lines
+from pipeline.repair.glyph_ocr import recognise_unresolved
 from pipeline.split import classify_page, read_issue, split_articles
+from pipeline.timing import StageClock
 
 
 @dataclass
@@ -30,6 +33,7 @@ class DocumentResult:
     document: Document
     articles: list[Article] = field(default_factory=list)
     pulled: PulledRows = field(default_factory=PulledRows)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (pipeline.timing)
 
     def rows(self) -> dict[str, list[dict]]:
         return {
@@ -39,7 +43,10 @@ class DocumentResult:
             "figures": self.pulled.figures,
             "dates": self.pulled.dates,
             "entities": self.pulled.entities,
-            "repairs": [{"doc_id": self.document.doc_id, **vars(repair), "page": repair.page + 1} for repair in self.document.repairs],
+            "repairs": [
+                {"doc_id": self.document.doc_id, "repair_id": repair_id, **vars(repair), "page": repair.page + 1}
+                for repair, repair_id in zip(self.document.repairs, repair_ids(self.document.doc_id, self.document.repairs))
+            ],
         }
 
 
@@ -60,19 +67,26 @@ def read_document(
     path: Path,
     password: str | None = None,
     on_page: Callable[[int], None] | None = None,
+    clock: StageClock | None = None,
 ) -> tuple[Document, float]:
     """Extract and repair every page, then mark its furniture.
 
     Returns the document and its body text size.  A file that cannot be
-    read comes back with ``status="failed"`` and the reason.
+    read comes back with ``status="failed"`` and the reason.  ``clock``
+    collects the seconds spent in extract, repair and split.
     """
-    document = Document(doc_id=doc_id_for(path), source=path.name, sha256=sha256_of(path))
+    clock = clock or StageClock()
+    with clock.stage("extract"):
+        document = Document(doc_id=doc_id_for(path), source=path.name, sha256=sha256_of(path))
     fonts = FontBook()
     try:
-        for pdf_page in read_pages(path, password):
+        for pdf_page in clock.timed(read_pages(path, password), "extract"):
             page = Page(pdf_page.index, pdf_page.width, pdf_page.height, error=pdf_page.error)
-            fonts.add(pdf_page.fonts)
-            page.lines, repairs = repair_lines(build_lines(pdf_page.chars, pdf_page.width), fonts)
+            with clock.stage("extract"):
+                lines = build_lines(pdf_page.chars, pdf_page.width)
+            with clock.stage("repair"):
+                fonts.add(pdf_page.fonts)
+                page.lines, repairs = repair_lines(lines, fonts)
             document.pages.append(page)
             document.repairs.extend(repairs)
             if on_page:
@@ -84,15 +98,20 @@ def read_document(
         document.status, document.error = "failed", f"unreadable: {type(error).__name__}: {error}"[:300]
         return document, 0.0
     document.n_pages = len(document.pages)
+    with clock.stage("repair"):
+        ocr = recognise_unresolved(document, path, fonts)
+    if ocr.note:
+        document.notes.append(ocr.note)
     all_lines = [line for page in document.pages for line in page.lines]
     if not all_lines:
         document.status = "failed"
-        document.error = "no text layer: scanned or image-only PDF" if document.pages else "PDF has no pages"
+        document.error = _why_no_text(document)
         return document, 0.0
-    body_size = dominant_size(all_lines)
-    for page in document.pages:
-        classify_page(page, body_size)
-    issue = read_issue(document.pages)
+    with clock.stage("split"):
+        body_size = dominant_size(all_lines)
+        for page in document.pages:
+            classify_page(page, body_size)
+        issue = read_issue(document.pages)
     document.newsletter, document.issue_label, document.issue_date = issue.newsletter, issue.issue_label, issue.issue_date
     return document, body_size
 
@@ -104,24 +123,41 @@ def process_document(
     on_page: Callable[[int], None] | None = None,
 ) -> DocumentResult:
     """Extract, repair, split and pull one PDF."""
-    document, body_size = read_document(path, password, on_page)
+    clock = StageClock()
+    document, body_size = read_document(path, password, on_page, clock)
     if document.status == "failed":
-        return DocumentResult(document)
-    articles = split_articles(document.doc_id, document.pages, body_size)
-    pulled = pull_articles(articles, document.issue_date, entity_finder)
+        return DocumentResult(document, timings=clock.seconds)
+    with clock.stage("split"):
+        articles = split_articles(document.doc_id, document.pages, body_size)
+    with clock.stage("pull"):
+        pulled = pull_articles(articles, document.issue_date, entity_finder)
     document.status, document.error = _judge(document, articles)
-    return DocumentResult(document, articles, pulled)
+    return DocumentResult(document, articles, pulled, timings=clock.seconds)
+
+
+def _why_no_text(document: Document) -> str:
+    """The reason a document gave no text at all: no pages, pages that broke, or a scan."""
+    if not document.pages:
+        return "PDF has no pages"
+    errors = [page.error for page in document.pages if page.error]
+    if not errors:
+        return "no text layer: scanned or image-only PDF"
+    if len(errors) == len(document.pages):
+        more = f" (and {len(errors) - 1} more pages)" if len(errors) > 1 else ""
+        return f"no page could be read: {errors[0]}{more}"
+    return f"no text layer on the readable pages, and {len(errors)} pages unreadable: {errors[0]}"
 
 
 def _judge(document: Document, articles: list[Article]) -> tuple[str, str | None]:
     """``partial`` with the reasons when some of the document could not be read."""
     problems = []
-    bad_pages = [page.index + 1 for page in document.pages if page.error]
-    if bad_pages:
-        problems.append(f"unreadable pages {bad_pages}")
+    bad_pages = [page for page in document.pages if page.error]
+    if bad_pages:  # the first page's reason says why; the pages table has each one's
+        problems.append(f"unreadable pages {[page.index + 1 for page in bad_pages]} ({bad_pages[0].error})")
     unresolved = sum(1 for repair in document.repairs if repair.fixed == UNRESOLVED)
     if unresolved:
         problems.append(f"{unresolved} characters could not be decoded (kept as U+FFFD)")
+        problems.extend(document.notes)
     if not articles:
         problems.append("no 【region】 articles found")
     return ("partial", "; ".join(problems)) if problems else ("ok", None)
@@ -150,6 +186,8 @@ def page_row(document: Document, page: Page) -> dict:
         "doc_id": document.doc_id,
         "page_index": page.index,
         "page_label": page.label,
+        "width": page.width,
+        "height": page.height,
         "text": text,
         "n_chars": sum(1 for ch in text if not ch.isspace()),
         "n_repaired": sum(1 for repair in on_page if repair.fixed != UNRESOLVED),

@@ -85,3 +85,77 @@ def test_glyph_names_decode_by_kind():
 def test_glyph_ids_read_as_code_points_are_not_language():
     assert all(looks_like_language(c) for c in "日本語ベトナムNguyễn①“”")
     assert not any(looks_like_language(c) for c in "઺ܙୄ܅\u0016\ue7d3")
+
+
+def reference_ipaex_gothic() -> Path | None:
+    """An installed IPAexGothic: Debian's fonts-ipaexfont, or the copy japanize-matplotlib ships."""
+    for path in (Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),):
+        if path.is_file():
+            return path
+    try:
+        import importlib.resources
+
+        path = Path(str(importlib.resources.files("japanize_matplotlib") / "fonts" / "ipaexg.ttf"))
+        return path if path.is_file() else None
+    except ImportError:
+        return None
+
+
+def test_nameless_glyph_identified_by_outline_in_installed_font(tmp_path, monkeypatch):
+    """A subset with neither glyph names nor cmap: the outline alone says what the glyph is."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from pipeline.repair import reference_fonts
+
+    source = reference_ipaex_gothic()
+    if source is None:
+        pytest.skip("no IPAexGothic installed (Debian fonts-ipaexfont or japanize-matplotlib)")
+    options = subset.Options()
+    options.glyph_names = False
+    font = TTFont(source)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="班列")
+    subsetter.subset(font)
+    del font["cmap"]
+    font.save(tmp_path / "subset.ttf")
+    stripped = TTFont(tmp_path / "subset.ttf")
+    names = [name for name in stripped.getGlyphOrder() if name != ".notdef"]
+    monkeypatch.setenv("NEWSLETTER_EXTRACT_FONT_DIRS", str(source.parent))
+    reference_fonts.installed_fonts.cache_clear()
+    reference_fonts.reference_for.cache_clear()
+    reference = reference_fonts.reference_for("ABCDEF+IPAexGothic")
+    assert reference is not None
+    found = {reference.char_for(stripped["glyf"], name) for name in names}
+    assert found == {"班", "列"}
+
+
+def test_digits_mapped_to_replacement_character_read_from_their_shapes():
+    """flat-report-r5sp maps its digits to U+FFFD; their outlines read as the digits printed."""
+    from conftest import REAL_JA, need_shared
+    from pipeline.repair.glyph_ocr import tesseract_with_japanese
+
+    need_shared(REAL_JA)
+    if tesseract_with_japanese() is None:
+        pytest.skip("tesseract with the Japanese model is not installed (Debian tesseract-ocr-jpn)")
+    document, _ = read_document(REAL_JA / "yasutake__flat-report-r5sp.pdf")
+    text = "\n".join(line.text for page in document.pages for line in page.lines)
+    assert "年4回、3ヵ月毎に約1ヵ月間" in text
+    assert "この4年間の総集編" in text
+    shapes = [r for r in document.repairs if r.rule == "glyph_shape_ocr"]
+    assert sum(1 for r in shapes if r.raw == "\ufffd" and r.fixed.isdigit()) == 57
+    assert "\ufffd" not in text
+
+
+def test_digits_borrowing_symbol_names_read_from_their_shapes():
+    """kampo.pdf's header digits decode as ™ — › œ (a subset font naming its digits after symbols)."""
+    from conftest import REAL_JA, need_shared
+    from pipeline.repair.glyph_ocr import tesseract_with_japanese
+
+    need_shared(REAL_JA)
+    if tesseract_with_japanese() is None:
+        pytest.skip("tesseract with the Japanese model is not installed (Debian tesseract-ocr-jpn)")
+    document, _ = read_document(REAL_JA / "pdfminer__kampo.pdf")
+    text = "\n".join(line.text for page in document.pages for line in page.lines)
+    assert "平成20年4月25日金曜日官報第4817号" in text
+    assert not any(symbol in text for symbol in "™›œŸ")

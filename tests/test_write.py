@@ -21,20 +21,28 @@ def test_empty_run_still_writes_every_table_with_its_columns(tmp_path):
         assert list(csv.columns) == list(columns)
 
 
+# the least a figure needs: its document, its page and its article
+ONE_ARTICLE = {
+    "documents": [{"doc_id": "d", "source": "d.pdf", "status": "ok"}],
+    "pages": [{"doc_id": "d", "page_index": 0}],
+    "articles": [{"doc_id": "d", "article_id": "d-01", "title": "前の表"}],
+}
+
+
 def test_rows_get_declared_types_and_no_staging_folder_is_left(tmp_path):
     row = {"doc_id": "d", "article_id": "d-01", "figure_id": "d-01-f001", "surface": "約30億トン", "value": 3e9, "unit": "t", "page": 1}
-    write_tables(tmp_path, {"figures": [row]})
+    write_tables(tmp_path, {**ONE_ARTICLE, "figures": [row]})
     figures = pd.read_parquet(tmp_path / "figures.parquet")
     assert figures.loc[0, "value"] == 3e9 and str(figures["page"].dtype) == "Int64"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".writing-")]
 
 
 def test_previous_tables_survive_a_write_that_fails(tmp_path):
-    write_tables(tmp_path, {"articles": [{"doc_id": "d", "article_id": "d-01", "title": "前の表"}]})
+    write_tables(tmp_path, ONE_ARTICLE)
     bad = {"figures": [{"value": "not a number"}]}
     try:
         write_tables(tmp_path, bad)
-    except (ValueError, TypeError):
+    except ValueError:  # TableError: the value is not a number
         pass
     articles = pd.read_parquet(tmp_path / "articles.parquet")
     assert articles.loc[0, "title"] == "前の表"
@@ -45,6 +53,7 @@ def readme_columns() -> dict[str, list[str]]:
     sections = re.split(r"^### `(\w+)`\s*$", text, flags=re.M)
     found = {}
     for name, body in zip(sections[1::2], sections[2::2]):
+        body = re.split(r"^#|^<!--", body, flags=re.M)[0]  # up to the next heading
         found[name] = re.findall(r"^\| `(\w+)` \|", body, flags=re.M)
     return found
 

@@ -20,6 +20,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdffont import PDFCIDFont, PDFFont
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.records import Char
 
@@ -97,7 +98,7 @@ def read_pages(path: Path, password: str | None = None) -> Iterator[PdfPage]:
                 chars = [_char(raw, index, _font_key(raw, font_keys, new_fonts)) for raw in page.chars]
                 yield PdfPage(index, float(page.width), float(page.height), chars, fonts=new_fonts)
             except Exception as error:  # one bad page must not sink the document
-                yield PdfPage(index, 0.0, 0.0, [], error=f"page {index + 1} unreadable: {_describe(error)}")
+                yield PdfPage(index, 0.0, 0.0, [], error=f"page {index + 1} unreadable: {_describe_page_error(error)}")
             finally:
                 page.close()
 
@@ -109,8 +110,11 @@ def _open(path: Path, password: str | None):
     if b"%PDF-" not in head:
         raise ExtractError("not a PDF (no %PDF- header)")
     try:
-        pdf = pdfplumber.open(path, password=password or "")
-        _ = pdf.pages  # parses the page tree: truncated files fail here
+        try:
+            pdf = pdfplumber.open(path, password=password or "")
+            _ = pdf.pages  # parses the page tree: truncated files fail here
+        except PdfminerException as wrapped:  # pdfplumber hides pdfminer's own error inside
+            raise _unwrap(wrapped) from None
     except PDFPasswordIncorrect:
         if password:
             raise ExtractError("encrypted PDF: the password given is wrong") from None
@@ -176,3 +180,35 @@ def is_cid_placeholder(text: str) -> bool:
 def _describe(error: Exception) -> str:
     text = str(error).strip() or type(error).__name__
     return text.splitlines()[0][:200]
+
+
+def _unwrap(error: PdfminerException) -> BaseException:
+    """pdfminer's own exception, which pdfplumber wraps (as its argument or context)."""
+    inner = error.args[0] if error.args and isinstance(error.args[0], BaseException) else error.__context__
+    return inner if inner is not None else error
+
+
+def _describe_page_error(error: Exception) -> str:
+    """Why a page failed, naming the font when pdfminer broke on one.
+
+    pdfminer reads a font when a page first uses it; a broken font dictionary
+    surfaces as an arbitrary Python error from deep inside, which says
+    nothing to a reader until the font is named.
+    """
+    inner = _unwrap(error) if isinstance(error, PdfminerException) else error
+    detail = type(inner).__name__ + (f": {_describe(inner)}" if str(inner).strip() else "")
+    frame_info = inner.__traceback__
+    resource = None
+    while frame_info is not None:
+        frame = frame_info.tb_frame
+        if frame.f_code.co_filename.endswith("pdfinterp.py"):
+            if frame.f_code.co_name == "init_resources":
+                resource = frame.f_locals.get("fontid", resource)
+            elif frame.f_code.co_name == "get_font":
+                spec = frame.f_locals.get("spec")
+                spec = spec if isinstance(spec, dict) else {}
+                names = [getattr(spec.get(key), "name", None) for key in ("Subtype", "BaseFont")]
+                font = " ".join(filter(None, [names[0], "font", names[1] or (f"/{resource}" if resource else None)]))
+                return f"pdfminer cannot read its {font} ({detail})"
+        frame_info = frame_info.tb_next
+    return detail

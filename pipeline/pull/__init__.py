@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pipeline.dataset.ids import mention_ids
 from pipeline.pull.dates import find_dates
 from pipeline.pull.figures import find_figures
 from pipeline.pull.locate import provenance
@@ -43,23 +44,24 @@ def pull_articles(articles: list[Article], issue_date: str | None, entity_finder
     return rows
 
 
-def _base(article: Article, id_name: str, number: int, prefix: str) -> dict:
-    return {"doc_id": article.doc_id, "article_id": article.article_id, id_name: f"{article.article_id}-{prefix}{number:03d}"}
+def _base(article: Article, id_name: str, mention_id: str) -> dict:
+    return {"doc_id": article.doc_id, "article_id": article.article_id, id_name: mention_id}
 
 
 def figure_rows(article: Article) -> list[dict]:
     mentions = find_figures(article.body)
+    ids = mention_ids(article.article_id, "f", mentions)
     rows = []
-    for number, mention in enumerate(mentions, start=1):
+    for mention, figure_id in zip(mentions, ids):
         partner = mention.range_partner
         rows.append(
             {
-                **_base(article, "figure_id", number, "f"),
+                **_base(article, "figure_id", figure_id),
                 "surface": mention.surface,
                 "value": float(mention.value),
                 "unit": mention.unit,
                 "qualifier": mention.qualifier,
-                "range_partner": f"{article.article_id}-f{partner + 1:03d}" if partner is not None else None,
+                "range_partner": ids[partner] if partner is not None else None,
                 **provenance(article, mention.char_start, mention.char_end),
             }
         )
@@ -68,10 +70,11 @@ def figure_rows(article: Article) -> list[dict]:
 
 def date_rows(article: Article, reference: dt.date | None) -> list[dict]:
     rows = []
-    for number, mention in enumerate(find_dates(article.body, reference), start=1):
+    mentions = find_dates(article.body, reference)
+    for mention, date_id in zip(mentions, mention_ids(article.article_id, "d", mentions)):
         rows.append(
             {
-                **_base(article, "date_id", number, "d"),
+                **_base(article, "date_id", date_id),
                 "surface": mention.surface,
                 "value": mention.value,
                 "start": mention.start,
@@ -86,10 +89,11 @@ def date_rows(article: Article, reference: dt.date | None) -> list[dict]:
 
 def entity_rows(article: Article, mentions) -> list[dict]:
     rows = []
-    for number, mention in enumerate(mentions, start=1):
+    mentions = list(mentions)
+    for mention, entity_id in zip(mentions, mention_ids(article.article_id, "e", mentions)):
         rows.append(
             {
-                **_base(article, "entity_id", number, "e"),
+                **_base(article, "entity_id", entity_id),
                 "surface": mention.surface,
                 "label": mention.label,
                 "ner_label": mention.ner_label,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.dataset.ids import article_ids
 from pipeline.records import Article, Box, Char, Line, Page, is_wide
 from pipeline.split.furniture import AUTHOR, REFERENCE
 
@@ -66,7 +67,11 @@ def split_articles(doc_id: str, pages: list[Page], body_size: float) -> list[Art
                     pending_footnotes.append((page.index, [line]))
             previous_kind = kind
     _attach_footnotes(drafts, pending_footnotes)
-    return [_finish(doc_id, seq, draft) for seq, draft in enumerate(drafts, start=1)]
+    articles = [_finish(doc_id, seq, draft) for seq, draft in enumerate(drafts, start=1)]
+    # ids from the content, not the position: an article found earlier in the issue renames no other
+    for article, article_id in zip(articles, article_ids(doc_id, [(a.region, a.title) for a in articles])):
+        article.article_id = article_id
+    return articles
 
 
 def _strip_markers(line: Line, body_size: float, draft: _Draft) -> None:
@@ -185,7 +190,7 @@ def _finish(doc_id: str, seq: int, draft: _Draft) -> Article:
     pages = sorted(draft.pages) or [draft.heading[0].page]
     return Article(
         doc_id=doc_id,
-        article_id=f"{doc_id}-{seq:02d}",
+        article_id="",  # set by split_articles from the content (pipeline.dataset.ids)
         seq=seq,
         region=region,
         title=title,

@@ -1,0 +1,371 @@
+#!/usr/bin/env python3
+"""``make bench``: how fast the pipeline runs, where the time goes, and how much memory it takes.
+
+    python bench/run_bench.py [--corpus newsletters,real-ja] [--archive 100] [--out bench/results.json]
+
+On ``../shared/corpus/newsletters/`` (the damaged issues, not ``.clean``) and
+``../shared/corpus/real-ja/`` it measures, each in a fresh process so that
+peak memory is its own:
+
+* a full run with ``--jobs 1`` and with ``--jobs 2`` (fresh output folders):
+  seconds per stage (extract, repair, split, pull, write; ``entities`` is
+  GiNZA's part of pull, ``load_model`` the one-off load), pages/s and chars/s
+  end to end, peak memory of the run and of its largest worker;
+* a re-run of each on the unchanged corpus (everything from the cache);
+* GiNZA alone over the same article bodies, grouped by document as the
+  pipeline hands them over, model loaded beforehand: the floor this
+  pipeline cannot beat without a faster model.  The ratio is the jobs-1
+  run's time without the model load over this;
+* the 247-page ``saka1029-pdf__kokuji.pdf`` alone: seconds, pages/s, peak
+  memory, and memory after every 50 pages (flat when pages are released);
+* a re-run on an archive of ``--archive`` issues (the newsletters and the
+  sample issues repeated under new names), built without entities first.
+
+Results are printed as tables and written as JSON (``bench/results.json``,
+not committed: the numbers belong to the machine).  Not a test: nothing is
+asserted.  The machine's load average is recorded, since other work on the
+machine slows every number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "corpus"
+CORPORA = {"newsletters": SHARED / "newsletters", "real-ja": SHARED / "real-ja"}
+LONG_PDF = SHARED / "real-ja" / "saka1029-pdf__kokuji.pdf"
+STAGES = ("extract", "repair", "split", "pull", "entities", "write", "load_model")
+
+sys.path.insert(0, str(REPO))
+
+
+# --- measurements, each run in its own process ------------------------------------
+
+
+def peak_mb(workers: WorkerPeaks | None = None) -> dict[str, float]:
+    """Peak resident memory of this process and of its largest worker process, in MB."""
+    return {
+        "self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "workers": workers.largest_mb() if workers else 0.0,
+    }
+
+
+class WorkerPeaks(threading.Thread):
+    """Watches this process's descendants (the worker pool) and keeps each one's peak memory.
+
+    Workers are not this process's children (a fork server starts them), so
+    ``RUSAGE_CHILDREN`` misses them; their ``VmHWM`` in /proc is read instead.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peaks: dict[int, float] = {}
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.wait(0.2):
+            for pid in _descendants(os.getpid()):
+                try:
+                    with open(f"/proc/{pid}/status") as status:
+                        high_water = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+                except (OSError, StopIteration):
+                    continue
+                self.peaks[pid] = max(self.peaks.get(pid, 0.0), high_water / 1024)
+
+    def largest_mb(self) -> float:
+        self.stopping.set()
+        return max(self.peaks.values(), default=0.0)
+
+
+def _descendants(pid: int) -> set[int]:
+    found, frontier = set(), [pid]
+    while frontier:
+        parent = frontier.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{task}/children") as handle:
+                    children = {int(child) for child in handle.read().split()}
+            except OSError:
+                continue
+            frontier.extend(children - found)
+            found |= children
+    return found
+
+
+def measure_run(raw: Path, out: Path, jobs: int, entities: bool) -> dict:
+    import pandas as pd
+
+    from pipeline.batch import run_batch
+    from pipeline.cache import pipeline_key
+
+    workers = WorkerPeaks()
+    workers.start()
+    start = time.perf_counter()
+    summary = run_batch(raw, out, progress=False, entities=entities, jobs=jobs)
+    wall = time.perf_counter() - start
+    pages = pd.read_parquet(out / "pages.parquet")
+    return {
+        "pipeline_key": pipeline_key(),
+        "wall": wall,
+        "stages": summary.timings,
+        "read": summary.read,
+        "reused": summary.reused,
+        "pages": int(summary.pages),
+        "chars": int(pages["n_chars"].sum()),
+        "documents": dict(summary.statuses),
+        "counts": summary.counts,
+        "peak_mb": peak_mb(workers),
+    }
+
+
+def measure_ginza(bodies_file: Path) -> dict:
+    """GiNZA alone on the article bodies, grouped by document, the model loaded first."""
+    from pipeline.pull.entities import get_entity_finder
+
+    groups = json.loads(bodies_file.read_text(encoding="utf-8"))
+    start = time.perf_counter()
+    finder = get_entity_finder()
+    load = time.perf_counter() - start
+    start = time.perf_counter()
+    mentions = sum(len(found) for bodies in groups for found in finder.find(bodies))
+    return {
+        "seconds": time.perf_counter() - start,
+        "load_model": load,
+        "articles": sum(len(bodies) for bodies in groups),
+        "chars": sum(len(body) for bodies in groups for body in bodies),
+        "mentions": mentions,
+        "peak_mb": peak_mb(),
+    }
+
+
+def measure_long(pdf: Path) -> dict:
+    """One long PDF through the pipeline: time, and memory as the pages go by."""
+    from pipeline.parallel import LazyEntityFinder, extract_one
+
+    def rss_mb() -> float:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
+
+    samples = {0: rss_mb()}
+
+    def on_page(index: int) -> None:
+        if (index + 1) % 50 == 0:
+            samples[index + 1] = rss_mb()
+
+    start = time.perf_counter()
+    outcome = extract_one(pdf, entity_finder=LazyEntityFinder(), on_page=on_page)
+    wall = time.perf_counter() - start
+    return {
+        "file": pdf.name,
+        "status": outcome.status,
+        "pages": outcome.n_pages,
+        "chars": sum(page["n_chars"] for page in outcome.rows["pages"]),
+        "wall": wall,
+        "stages": outcome.timings,
+        "rss_mb_after_pages": samples,
+        "peak_mb": peak_mb(),
+    }
+
+
+# --- the orchestra -----------------------------------------------------------------
+
+
+def in_subprocess(*args: str) -> dict:
+    result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, cwd=REPO)
+    if result.returncode != 0:
+        raise SystemExit(f"bench step {args} failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def corpus_folder(name: str, work: Path) -> Path:
+    """The corpus's PDFs, linked into a folder of their own (never copied)."""
+    folder = work / f"raw-{name}"
+    folder.mkdir()
+    for pdf in sorted(CORPORA[name].glob("*.pdf")):
+        if not pdf.name.endswith(".clean.pdf"):
+            (folder / pdf.name).symlink_to(pdf)
+    return folder
+
+
+def archive_folder(size: int, work: Path) -> Path:
+    folder = work / "raw-archive"
+    folder.mkdir()
+    issues = [p for p in sorted(CORPORA["newsletters"].glob("*.pdf")) if not p.name.endswith(".clean.pdf")]
+    issues += sorted((REPO / "raw").glob("*.pdf"))
+    for number in range(size):
+        (folder / f"issue-{number + 1:03d}.pdf").symlink_to(issues[number % len(issues)])
+    return folder
+
+
+def bench_corpus(name: str, work: Path) -> dict:
+    raw = corpus_folder(name, work)
+    print(f"[{name}] {len(list(raw.iterdir()))} PDFs", file=sys.stderr)
+    result = {}
+    for jobs in (1, 2):
+        out = work / f"out-{name}-jobs{jobs}"
+        print(f"[{name}] full run, --jobs {jobs}", file=sys.stderr)
+        result[f"jobs{jobs}"] = in_subprocess("run", str(raw), str(out), str(jobs), "entities")
+    print(f"[{name}] re-run, unchanged", file=sys.stderr)
+    result["rerun"] = in_subprocess("run", str(raw), str(work / f"out-{name}-jobs2"), "2", "entities")
+
+    import pandas as pd
+
+    articles = pd.read_parquet(work / f"out-{name}-jobs1" / "articles.parquet")
+    groups = [list(group["body"].fillna("")) for _, group in articles.groupby("doc_id", sort=False)]
+    bodies = work / f"bodies-{name}.json"
+    bodies.write_text(json.dumps(groups, ensure_ascii=False), encoding="utf-8")
+    if groups:
+        print(f"[{name}] GiNZA alone on {len(articles)} article bodies", file=sys.stderr)
+        result["ginza_alone"] = in_subprocess("ginza", str(bodies))
+    return result
+
+
+def summarise(results: dict) -> dict:
+    """Derived figures: throughput, and the ratio to GiNZA alone."""
+    for name, corpus in results["corpora"].items():
+        derived = corpus["derived"] = {}
+        for jobs in ("jobs1", "jobs2"):
+            run = corpus[jobs]
+            derived[f"{jobs}_pages_per_s"] = run["pages"] / run["wall"]
+            derived[f"{jobs}_chars_per_s"] = run["chars"] / run["wall"]
+        ginza = corpus.get("ginza_alone")
+        if ginza and ginza["seconds"] > 0:
+            run = corpus["jobs1"]
+            pipeline_seconds = run["wall"] - run["stages"].get("load_model", 0.0)
+            derived["pipeline_seconds_without_model_load"] = pipeline_seconds
+            derived["ratio_to_ginza_alone_jobs1"] = pipeline_seconds / ginza["seconds"]
+            derived["ratio_stage_sum_to_ginza_alone"] = sum(run["stages"].get(s, 0.0) for s in ("extract", "repair", "split", "pull", "write")) / ginza["seconds"]
+            derived["ratio_to_ginza_alone_jobs2_wall"] = corpus["jobs2"]["wall"] / (ginza["seconds"] + ginza["load_model"])
+    return results
+
+
+def print_tables(results: dict) -> None:
+    rows = []
+    for name, corpus in results["corpora"].items():
+        for jobs in ("jobs1", "jobs2", "rerun"):
+            run = corpus[jobs]
+            stages = run["stages"]
+            rows.append(
+                [
+                    name,
+                    jobs,
+                    f"{run['read']}/{run['read'] + run['reused']}",
+                    run["pages"],
+                    f"{run['wall']:.1f}",
+                    *(f"{stages.get(stage, 0.0):.1f}" for stage in STAGES),
+                    f"{run['pages'] / run['wall']:.2f}" if run["pages"] else "-",
+                    f"{run['chars'] / run['wall']:.0f}" if run["read"] else "-",
+                    f"{run['peak_mb']['self']:.0f}",
+                    f"{run['peak_mb']['workers']:.0f}" if run["peak_mb"]["workers"] else "-",
+                ]
+            )
+    header = ["corpus", "run", "read", "pages", "wall s", *STAGES, "pages/s", "chars/s", "peak MB", "worker MB"]
+    print(_table(header, rows))
+    print()
+    ratio_rows = []
+    for name, corpus in results["corpora"].items():
+        ginza, derived = corpus.get("ginza_alone"), corpus["derived"]
+        if not ginza:
+            ratio_rows.append([name, "-", "-", "-", "-", "no articles: GiNZA never runs"])
+            continue
+        ratio_rows.append(
+            [
+                name,
+                ginza["articles"],
+                f"{ginza['seconds']:.1f}",
+                f"{derived['pipeline_seconds_without_model_load']:.1f}",
+                f"{derived['ratio_to_ginza_alone_jobs1']:.2f}",
+                f"jobs 2 wall / GiNZA alone (load included): {derived['ratio_to_ginza_alone_jobs2_wall']:.2f}",
+            ]
+        )
+    print(_table(["corpus", "articles", "GiNZA alone s", "pipeline s (jobs 1, no load)", "ratio", "note"], ratio_rows))
+    print()
+    long = results.get("long_pdf")
+    if long:
+        samples = ", ".join(f"{page}: {mb:.0f}" for page, mb in long["rss_mb_after_pages"].items())
+        print(
+            f"{long['file']}: {long['pages']} pages in {long['wall']:.1f} s ({long['pages'] / long['wall']:.1f} pages/s), "
+            f"peak {long['peak_mb']['self']:.0f} MB; MB after pages {samples}"
+        )
+    archive = results.get("archive")
+    if archive:
+        print(
+            f"archive of {archive['size']} issues: first run {archive['first']['wall']:.1f} s (--jobs 2, no entities), "
+            f"unchanged re-run {archive['rerun']['wall']:.1f} s (write {archive['rerun']['stages'].get('write', 0.0):.1f} s)"
+        )
+    print(f"load average before/after: {results['load_before']} / {results['load_after']} on {os.cpu_count()} cores")
+    keys = {run["pipeline_key"] for corpus in results["corpora"].values() for run in (corpus["jobs1"], corpus["jobs2"], corpus["rerun"])}
+    if len(keys) > 1:
+        print(f"note: the pipeline's code changed during the bench ({len(keys)} pipeline keys): a re-run then reads again")
+
+
+def _table(header: list, rows: list[list]) -> str:
+    cells = [[str(cell) for cell in row] for row in [header, *rows]]
+    widths = [max(len(row[n]) for row in cells) for n in range(len(header))]
+    lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths)) for row in cells]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "run":  # measurement steps, in their own process
+        raw, out, jobs, entities = argv[1:5]
+        print(json.dumps(measure_run(Path(raw), Path(out), int(jobs), entities == "entities")))
+        return 0
+    if argv and argv[0] == "ginza":
+        print(json.dumps(measure_ginza(Path(argv[1]))))
+        return 0
+    if argv and argv[0] == "long":
+        print(json.dumps(measure_long(Path(argv[1]))))
+        return 0
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", default="newsletters,real-ja", help="comma-separated: newsletters, real-ja")
+    parser.add_argument("--archive", type=int, default=100, help="issues in the re-run archive (0: skip)")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.json")
+    args = parser.parse_args(argv)
+    missing = [name for name in args.corpus.split(",") if not CORPORA[name].is_dir()]
+    if missing:
+        raise SystemExit(f"corpus not found: {', '.join(str(CORPORA[name]) for name in missing)}")
+
+    results = {"load_before": [round(x, 2) for x in os.getloadavg()], "cores": os.cpu_count(), "corpora": {}}
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        work = Path(folder)
+        for name in args.corpus.split(","):
+            results["corpora"][name] = bench_corpus(name, work)
+        if LONG_PDF.exists():
+            print(f"[long] {LONG_PDF.name}", file=sys.stderr)
+            results["long_pdf"] = in_subprocess("long", str(LONG_PDF))
+        if args.archive:
+            raw = archive_folder(args.archive, work)
+            out = work / "out-archive"
+            print(f"[archive] {args.archive} issues: first run (no entities), then unchanged re-run", file=sys.stderr)
+            first = in_subprocess("run", str(raw), str(out), "2", "no-entities")
+            rerun = in_subprocess("run", str(raw), str(out), "2", "no-entities")
+            results["archive"] = {"size": args.archive, "first": first, "rerun": rerun}
+    results["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    summarise(results)
+    print_tables(results)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"results written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

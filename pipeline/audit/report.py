@@ -1,0 +1,665 @@
+"""The static audit report: ``OUT_DIR/audit/index.html`` and one page per document.
+
+Everything is read from the written tables (and the PDFs in ``RAW_DIR`` for
+the page images); nothing is re-extracted.  The pages open from disk in any
+browser: CSS and JavaScript are inline, page images are PNG files beside the
+HTML, glyph crops are data URIs, and a Content-Security-Policy forbids the
+page any network access.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from urllib.parse import quote
+
+import pandas as pd
+
+from pipeline.audit.decisions import (
+    CORRECTABLE,
+    ID_COLUMNS,
+    Decision,
+    DecisionsFileError,
+    Outcome,
+    apply_to_tables,
+    csv_line,
+    decisions_path,
+    ensure_decisions_file,
+    read_decisions,
+    restore_extracted,
+)
+from pipeline.audit.pages import PAGE_SCALE, GlyphBox, PageImage, glyph_crops, page_sizes, render_pages
+from pipeline.repair.glyphs import UNRESOLVED
+
+LOW_CONFIDENCE = 0.9  # repairs below this are listed with the unresolved ones
+TABLE_NAMES = ("documents", "pages", "articles", "figures", "dates", "entities", "repairs")
+# kind (CSS class and key prefix) -> its table
+KINDS = {"figure": "figures", "date": "dates", "entity": "entities"}
+# the field a "corrected" line from the report proposes, per table
+PROPOSED_FIELD = {"figures": "value", "dates": "value", "entities": "label"}
+STATUSES = ("verified", "corrected", "rejected")
+# columns of each kind's table in the report: (header, row key or None, css class)
+COLUMNS = {
+    "figure": [("surface", "surface", ""), ("value", "value", "number"), ("unit", "unit", ""), ("qualifier", "qualifier", "")],
+    "date": [("surface", "surface", ""), ("value", "value", ""), ("granularity", "granularity", ""), ("fiscal", "fiscal", "")],
+    "entity": [("surface", "surface", ""), ("label", "label", ""), ("canonical", "canonical", "")],
+}
+CSP = "default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+
+
+class ReportError(RuntimeError):
+    """The report cannot be built (no tables in OUT_DIR)."""
+
+
+@dataclass
+class DecisionState:
+    """decisions.csv as of now, against the tables as written."""
+
+    path: Path
+    rows: int = 0
+    outcomes: list[Outcome] = field(default_factory=list)
+    pending: dict[str, str] = field(default_factory=dict)  # id -> status the next extract will give
+    error: str | None = None
+
+    @property
+    def unapplied(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.outcome != "applied"]
+
+
+@dataclass
+class ReportResult:
+    index: Path
+    documents: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def e(value) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def format_number(value) -> str:
+    """26000.0 -> '26,000'; 0.35 -> '0.35'; 1.2e12 -> '1,200,000,000,000'."""
+    if value is None:
+        return ""
+    return format(float(value), ",.15g")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def plain_number(value) -> str:
+    return "" if value is None else format(float(value), ".15g")
+
+
+# --- loading -------------------------------------------------------------------
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with None for missing values (never pd.NA or NaN)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def load_tables(out_dir: Path) -> dict[str, list[dict]]:
+    tables = {}
+    for name in TABLE_NAMES:
+        path = out_dir / f"{name}.parquet"
+        if not path.exists():
+            raise ReportError(f"{path} is missing: run `newsletter-extract extract RAW_DIR --out {out_dir}` first")
+        tables[name] = records(pd.read_parquet(path))
+    return tables
+
+
+def decision_state(out_dir: Path, tables: dict[str, list[dict]]) -> DecisionState:
+    """Replay decisions.csv on the extracted rows and compare with the tables.
+
+    A decision the tables do not show yet (written after the last extract)
+    is *pending*; one whose id is gone, stale or invalid is listed as such.
+    """
+    path = decisions_path(out_dir)
+    state = DecisionState(path=path)
+    if not path.exists():
+        return state
+    try:
+        decisions: list[Decision] = read_decisions(path)
+    except (DecisionsFileError, UnicodeDecodeError) as error:
+        state.error = str(error)
+        return state
+    state.rows = len(decisions)
+    replay = {name: [restore_extracted(dict(row)) for row in tables[name]] for name in ID_COLUMNS}
+    replay["documents"] = tables["documents"]
+    state.outcomes = apply_to_tables(decisions, replay)
+    for name, id_column in ID_COLUMNS.items():
+        for written, expected in zip(tables[name], replay[name]):
+            differs = written.get("audit_status") != expected.get("audit_status") or any(
+                written.get(column) != expected.get(column) for column in CORRECTABLE[name]
+            )
+            if differs:
+                state.pending[written[id_column]] = expected.get("audit_status") or "undone"
+    return state
+
+
+# --- page images -----------------------------------------------------------------
+
+
+def find_pdf(raw_dir: Path, source: str) -> Path | None:
+    direct = raw_dir / source
+    if direct.is_file():
+        return direct
+    return next((path for path in sorted(raw_dir.rglob(source)) if path.is_file()), None)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def page_images(pdf: Path, image_dir: Path, doc_id: str, sha256: str, password: str | None) -> list[PageImage]:
+    """Rendered pages, reused while the PDF's hash is the one they were made from."""
+    stamp = image_dir / f"{doc_id}.sha256"
+    if stamp.exists() and stamp.read_text().strip() == sha256:
+        sizes = page_sizes(pdf, password)
+        images = [PageImage(page, f"{image_dir.name}/{doc_id}-p{page:03d}.png", *size) for page, size in sizes.items()]
+        if all((image_dir.parent / image.file).exists() for image in images):
+            return images
+    images = render_pages(pdf, image_dir, doc_id, password)
+    stamp.write_text(sha256 + "\n")
+    return images
+
+
+# --- HTML pieces -----------------------------------------------------------------
+
+
+def _asset(name: str) -> str:
+    return (files("pipeline.audit") / "static" / name).read_text(encoding="utf-8")
+
+
+def page_html(title: str, body: str, decision_bar: bool = False) -> str:
+    bar = _decision_bar() if decision_bar else ""
+    return (
+        "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
+        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>{e(title)}</title><style>{_asset('report.css')}</style></head>\n"
+        f"<body>\n{body}\n{bar}<script>{_asset('report.js')}</script>\n</body></html>\n"
+    )
+
+
+def _decision_bar() -> str:
+    return (
+        '<aside id="decision-bar" hidden><div class="row">'
+        '<label for="decision-line">decisions.csv line</label><input id="decision-line" spellcheck="false">'
+        '<button id="copy-line" type="button">Copy</button><button id="add-line" type="button">Add to list</button>'
+        '<button id="close-bar" type="button" title="close">✕</button></div>'
+        '<details><summary>Lines so far (<span id="n-lines">0</span>)</summary>'
+        '<textarea id="decision-list" rows="5" spellcheck="false"></textarea>'
+        '<button id="copy-list" type="button">Copy all</button> <button id="clear-list" type="button">Clear</button></details>'
+        '<p class="hint">Append the lines to <code>audit/decisions.csv</code> (columns '
+        "<code>id,table,decision,field,value,surface,note</code>; for <code>corrected</code> edit the value first), "
+        "then run <code>make extract</code> and <code>make audit</code>.</p></aside>\n"
+    )
+
+
+def _pill(status: str | None, prefix: str = "") -> str:
+    return f'<span class="pill {e(status)}">{e(prefix)}{e(status)}</span>' if status else ""
+
+
+def _cards(items: list[tuple[str, int, str]]) -> str:
+    cells = "".join(f'<div class="card {e(css)}"><span class="number">{number:,}</span><span class="label">{e(label)}</span></div>' for label, number, css in items)
+    return f'<div class="cards">{cells}</div>'
+
+
+def _sentence(sentence: str | None, surface: str | None) -> str:
+    if not sentence:
+        return ""
+    at = sentence.find(surface) if surface else -1
+    if at < 0:
+        return e(sentence)
+    return e(sentence[:at]) + "<mark>" + e(surface) + "</mark>" + e(sentence[at + len(surface):])
+
+
+def _was(row: dict) -> str:
+    if not row.get("audit_extracted"):
+        return ""
+    try:
+        original = json.loads(row["audit_extracted"])
+    except ValueError:
+        return ""
+    parts = [f"{name}: {format_number(value) if isinstance(value, float) else value}" for name, value in sorted(original.items())]
+    return f'<span class="was">was {e("; ".join(parts))}</span>'
+
+
+def _box(kind: str, key: str, row: dict, image: PageImage, title: str, status: str | None = None) -> str:
+    left = 100 * row["x0"] / image.width
+    top = 100 * row["top"] / image.height
+    width = 100 * (row["x1"] - row["x0"]) / image.width
+    height = 100 * (row["bottom"] - row["top"]) / image.height
+    classes = f"box {kind}" + (f" {status}" if status else "")
+    return (
+        f'<div class="{classes}" data-key="{e(key)}" title="{e(title)}" '
+        f'style="left:{left:.4f}%;top:{top:.4f}%;width:{width:.4f}%;height:{height:.4f}%"></div>'
+    )
+
+
+def _has_box(row: dict) -> bool:
+    return all(row.get(name) is not None for name in ("page", "x0", "top", "x1", "bottom"))
+
+
+def _mention_title(kind: str, row: dict) -> str:
+    if kind == "figure":
+        details = " ".join(part for part in (row.get("qualifier"), format_number(row.get("value")), row.get("unit")) if part)
+    elif kind == "date":
+        details = f"{row.get('value')} ({row.get('granularity')}{', fiscal' if row.get('fiscal') else ''})"
+    else:
+        details = row.get("label") or ""
+    return f"{row.get('surface')} → {details}"
+
+
+def _decision_value(kind: str, row: dict) -> str:
+    if kind == "figure":
+        return plain_number(row.get("value"))
+    if kind == "date":
+        return row.get("value") or ""
+    return row.get("label") or ""
+
+
+def mention_row(kind: str, row: dict, state: DecisionState) -> str:
+    table = KINDS[kind]
+    mention_id = row[ID_COLUMNS[table]]
+    key = f"{kind}:{mention_id}"
+    status = row.get("audit_status")
+    surface = json.loads(row["audit_extracted"]).get("surface", row.get("surface")) if row.get("audit_extracted") else row.get("surface")
+    buttons = (
+        '<span class="buttons">'
+        '<button type="button" data-decision="verified" title="verified: the row is right">✓</button>'
+        '<button type="button" data-decision="wrong" title="wrong: not a real mention">✗</button>'
+        '<button type="button" data-decision="corrected" title="corrected: give the right value">✎</button></span>'
+    )
+    short_id = mention_id.rsplit("-", 1)[-1]
+    cells = [f'<td class="id decide" title="{e(mention_id)}" data-sort="{e(mention_id)}">{e(short_id)}{buttons}</td>']
+    for _, column, css in COLUMNS[kind]:
+        value = row.get(column)
+        if column == "value" and kind == "figure":
+            cells.append(f'<td class="number" data-sort="{e(plain_number(value))}">{e(format_number(value))}</td>')
+        elif column == "fiscal":
+            cells.append(f"<td>{'fiscal' if value else ''}</td>")
+        else:
+            cells.append(f'<td class="{css}">{e(value)}</td>')
+    pending = state.pending.get(mention_id)
+    pending_pill = f' <span class="pill pending" title="decisions.csv says so; the next extract applies it">pending: {e(pending)}</span>' if pending else ""
+    status_cell = _pill(status) + _was(row) + pending_pill
+    cells.append(f'<td class="status" data-sort="{e(status or "")}">{status_cell}</td>')
+    cells.append(f'<td class="number">{e(row.get("page"))}</td>')
+    cells.append(f'<td class="sentence"><span class="clamp">{_sentence(row.get("sentence"), row.get("surface"))}</span></td>')
+    line = csv_line([mention_id, table, "verified", "", "", surface, ""])
+    data = (
+        f'data-key="{e(key)}" data-id="{e(mention_id)}" data-table="{table}" data-field="{PROPOSED_FIELD[table]}" '
+        f'data-value="{e(_decision_value(kind, row))}" data-surface="{e(surface)}" data-status="{e(status or "none")}"'
+    )
+    css = f' class="{status}"' if status else ""
+    return f'<tr {data}{css} title="{e(line)}">{"".join(cells)}</tr>'
+
+
+def mention_panel(kind: str, panel_id: str, rows: list[dict], state: DecisionState, hidden: bool) -> str:
+    headers = ["id", *(header for header, _, _ in COLUMNS[kind]), "status", "page", "sentence"]
+    head = "".join(f"<th data-sortable>{e(header)}</th>" for header in headers)
+    body = "\n".join(mention_row(kind, row, state) for row in rows)
+    options = '<option value="">all</option><option value="none">not reviewed</option>' + "".join(f'<option value="{s}">{s}</option>' for s in STATUSES)
+    return (
+        f'<div class="panel" id="{e(panel_id)}" data-kind="{kind}"{" hidden" if hidden else ""}>'
+        f'<div class="tools"><input type="search" placeholder="filter {KINDS[kind]}…" aria-label="filter">'
+        f'<select class="status" aria-label="audit status">{options}</select>'
+        f'<span class="muted"><span class="shown">{len(rows)}</span> of {len(rows)}</span></div>'
+        f'<table class="data mentions {kind}"><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table></div>'
+    )
+
+
+# --- one document ------------------------------------------------------------------
+
+
+@dataclass
+class DocumentView:
+    """What one document page needs, gathered from the tables."""
+
+    document: dict
+    articles: list[dict]
+    mentions: dict[str, dict[str, list[dict]]]  # kind -> article_id -> rows
+    repairs: list[dict]
+    page_labels: dict[int, str]
+    images: dict[int, PageImage]
+    crops: list[str]
+    warnings: list[str]
+
+
+def sort_repairs(repairs: list[dict]) -> list[dict]:
+    """Unresolved first, then by confidence (lowest first), then in page order."""
+
+    def order(repair: dict):
+        unresolved = repair.get("fixed") == UNRESOLVED
+        confidence = repair.get("confidence")
+        return (not unresolved, confidence if confidence is not None else 0.0, repair.get("page") or 0, repair.get("top") or 0, repair.get("x0") or 0)
+
+    return sorted(repairs, key=order)
+
+
+def _glyphs(text: str | None, empty: str) -> str:
+    if text is None or text == "":
+        return f'<span class="muted">{e(empty)}</span>'
+    if text == UNRESOLVED:
+        return '<span class="glyph">�</span><span class="codepoint">unresolved</span>'
+    points = " ".join(f"U+{ord(ch):04X}" for ch in text[:6]) + (" …" if len(text) > 6 else "")
+    # control characters as their visible pictures (U+0001 -> ␁), so they show at all
+    shown = "".join(chr(0x2400 + ord(ch)) if ord(ch) < 0x20 else "␡" if ord(ch) == 0x7F else ch for ch in text)
+    return f'<span class="glyph">{e(shown)}</span><span class="codepoint">{points}</span>'
+
+
+def repairs_section(view: DocumentView) -> str:
+    repairs = view.repairs
+    if not repairs:
+        return '<section class="repairs"><h2>Repairs</h2><p class="muted">The repair stage changed no glyph in this document.</p></section>'
+    unresolved = sum(1 for repair in repairs if repair.get("fixed") == UNRESOLVED)
+    low = sum(1 for repair in repairs if repair.get("fixed") != UNRESOLVED and (repair.get("confidence") or 0) < LOW_CONFIDENCE)
+    rows = []
+    for number, repair in enumerate(repairs):
+        is_unresolved = repair.get("fixed") == UNRESOLVED
+        css = "unresolved" if is_unresolved else ("low" if (repair.get("confidence") or 0) < LOW_CONFIDENCE else "")
+        crop = view.crops[number] if number < len(view.crops) else ""
+        crop_html = f'<img class="crop" src="{crop}" alt="glyph on page {e(repair.get("page"))}">' if crop else '<span class="muted">no image</span>'
+        confidence = repair.get("confidence")
+        rows.append(
+            f'<tr data-key="repair:{number}" class="{css}">'
+            f'<td class="number">{e(repair.get("page"))}</td><td>{crop_html}</td>'
+            f'<td>{_glyphs(repair.get("raw"), "(nothing)")}</td><td>→</td>'
+            f'<td>{_glyphs(repair.get("fixed"), "(dropped)")}</td>'
+            f'<td>{e(repair.get("rule"))}</td>'
+            f'<td class="number" data-sort="{"" if confidence is None else confidence}">{"" if confidence is None else f"{confidence:.2f}"}</td></tr>'
+        )
+    head = "".join(f"<th data-sortable>{h}</th>" if h else "<th></th>" for h in ("page", "glyphs", "raw", "", "fixed", "rule", "confidence"))
+    open_attr = " open" if unresolved or low or len(repairs) <= 50 else ""
+    return (
+        f'<section class="repairs filterable"><details{open_attr}><summary><h2 style="display:inline">Repairs: {len(repairs):,}</h2> '
+        f'<span class="muted">{unresolved} unresolved, {low} below confidence {LOW_CONFIDENCE}, listed first</span></summary>'
+        '<div class="tools"><input type="search" placeholder="filter repairs…" aria-label="filter repairs"></div>'
+        f'<table class="data repairs"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table></details></section>"
+    )
+
+
+def _page_figure(page: int, view: DocumentView, boxes: list[str]) -> str:
+    image = view.images.get(page)
+    label = view.page_labels.get(page)
+    caption = f"page {page}" + (f" (printed {label})" if label else "")
+    if image is None:
+        return f'<figure class="page missing" data-page="{page}"><figcaption>{e(caption)}: no image (PDF not found)</figcaption></figure>'
+    pixel_width, pixel_height = round(image.width * PAGE_SCALE), round(image.height * PAGE_SCALE)
+    return (
+        f'<figure class="page" data-page="{page}" data-width="{image.width:.3f}" data-height="{image.height:.3f}">'
+        f'<div class="sheet"><img src="{quote(image.file)}" width="{pixel_width}" height="{pixel_height}" alt="{e(caption)}" loading="lazy">'
+        + "".join(boxes)
+        + f"</div><figcaption>{e(caption)}</figcaption></figure>"
+    )
+
+
+def article_section(article: dict, view: DocumentView, state: DecisionState, repair_keys: dict[int, list[tuple[str, dict]]]) -> str:
+    article_id = article["article_id"]
+    rows = {kind: view.mentions[kind].get(article_id, []) for kind in KINDS}
+    pages = set(range(article.get("page_start") or 1, (article.get("page_end") or article.get("page_start") or 1) + 1))
+    pages |= {row["page"] for kind_rows in rows.values() for row in kind_rows if row.get("page") is not None}
+    figures_html = []
+    for page in sorted(pages):
+        boxes = []
+        image = view.images.get(page)
+        if image is not None:
+            for kind, kind_rows in rows.items():
+                for row in kind_rows:
+                    if _has_box(row) and row["page"] == page:
+                        key = f"{kind}:{row[ID_COLUMNS[KINDS[kind]]]}"
+                        boxes.append(_box(kind, key, row, image, _mention_title(kind, row), row.get("audit_status")))
+            for key, repair in repair_keys.get(page, []):
+                title = f"repair {repair.get('rule')}: {repair.get('raw')!r} → {repair.get('fixed')!r} ({repair.get('confidence')})"
+                boxes.append(_box("repair", key, repair, image, title))
+        figures_html.append(_page_figure(page, view, boxes))
+    tabs, panels = [], []
+    for position, kind in enumerate(KINDS):
+        panel_id = f"{article_id}-{KINDS[kind]}"
+        selected = position == 0
+        tabs.append(f'<button type="button" data-panel="{e(panel_id)}" aria-selected="{str(selected).lower()}">{KINDS[kind]} ({len(rows[kind])})</button>')
+        panels.append(mention_panel(kind, panel_id, rows[kind], state, hidden=not selected))
+    region = f'<span class="region">【{e(article.get("region"))}】</span>' if article.get("region") else ""
+    meta = [article.get("author"), f"pages {article.get('page_start')}–{article.get('page_end')}", f"{len(rows['figure'])} figures, {len(rows['date'])} dates, {len(rows['entity'])} entities"]
+    return (
+        f'<section class="article" id="{e(article_id)}"><header><h2>{region}{e(article.get("title"))}</h2>'
+        f'<p class="muted">{e(article_id)} · {" · ".join(e(part) for part in meta if part)}</p></header>'
+        f'<div class="article-body"><div class="pages">{"".join(figures_html)}</div>'
+        f'<div class="side"><div class="tabs" role="tablist">{"".join(tabs)}</div>{"".join(panels)}</div></div></section>'
+    )
+
+
+def document_page(view: DocumentView, state: DecisionState) -> str:
+    document = view.document
+    doc_id = document["doc_id"]
+    counts = {kind: sum(len(rows) for rows in view.mentions[kind].values()) for kind in KINDS}
+    statuses = Counter(row.get("audit_status") for kind in KINDS for rows in view.mentions[kind].values() for row in rows)
+    unresolved = sum(1 for repair in view.repairs if repair.get("fixed") == UNRESOLVED)
+    repair_keys: dict[int, list[tuple[str, dict]]] = defaultdict(list)
+    for number, repair in enumerate(view.repairs):
+        if _has_box(repair):
+            repair_keys[repair["page"]].append((f"repair:{number}", repair))
+    warnings = "".join(f'<p class="warning">{e(warning)}</p>' for warning in view.warnings)
+    title = " ".join(part for part in (document.get("newsletter"), document.get("issue_label")) if part) or doc_id
+    body = [
+        '<header class="top">',
+        f'<p><a href="index.html">← all documents</a></p><h1>{e(title)}</h1>',
+        f'<p><code>{e(document.get("source"))}</code> · {_count(document.get("n_pages") or 0, "page")} · {_pill(document.get("status"))} {e(document.get("error") or "")}</p>',
+        "</header><main>",
+        warnings,
+        _cards(
+            [
+                ("articles", len(view.articles), ""),
+                ("figures", counts["figure"], ""),
+                ("dates", counts["date"], ""),
+                ("entities", counts["entity"], ""),
+                ("verified", statuses["verified"], "verified"),
+                ("corrected", statuses["corrected"], "corrected"),
+                ("rejected", statuses["rejected"], "rejected"),
+                ("unresolved glyphs", unresolved, "unresolved"),
+            ]
+        ),
+        '<div class="legend"><strong>Boxes:</strong>'
+        + "".join(f'<label><input type="checkbox" class="layer" data-kind="{kind}" checked><span class="swatch {kind}"></span>{label}</label>' for kind, label in (("figure", "figures"), ("date", "dates"), ("entity", "entities"), ("repair", "repairs")))
+        + '<span class="muted">Click a row to find its box, a box to find its row; ✓ ✗ ✎ make a line for decisions.csv.</span></div>',
+        repairs_section(view),
+        *(article_section(article, view, state, repair_keys) for article in view.articles),
+        "</main>",
+    ]
+    return page_html(f"audit · {doc_id}", "\n".join(body), decision_bar=True)
+
+
+# --- the index -------------------------------------------------------------------
+
+
+def index_page(tables: dict[str, list[dict]], state: DecisionState, out_dir: Path, raw_dir: Path, links: dict[str, str], warnings: list[str]) -> str:
+    documents = tables["documents"]
+    document_status = Counter(row.get("status") for row in documents)
+    live = {name: [row for row in tables[name] if row.get("audit_status") != "rejected"] for name in KINDS.values()}
+    units = Counter(row.get("unit") or "(none)" for row in live["figures"])
+    audit = {name: Counter(row.get("audit_status") for row in tables[name]) for name in KINDS.values()}
+    total_status = Counter()
+    for counter in audit.values():
+        total_status.update(counter)
+    repairs = tables["repairs"]
+    unresolved = sum(1 for repair in repairs if repair.get("fixed") == UNRESOLVED)
+    low = sum(1 for repair in repairs if repair.get("fixed") != UNRESOLVED and (repair.get("confidence") or 0) < LOW_CONFIDENCE)
+    reviewed = sum(total_status[status] for status in STATUSES)
+    mentions = sum(len(tables[name]) for name in KINDS.values())
+
+    cards = _cards(
+        [
+            ("documents", len(documents), ""),
+            ("articles", len(tables["articles"]), ""),
+            ("figures", len(tables["figures"]), ""),
+            ("dates", len(tables["dates"]), ""),
+            ("entities", len(tables["entities"]), ""),
+            ("verified", total_status["verified"], "verified"),
+            ("corrected", total_status["corrected"], "corrected"),
+            ("rejected", total_status["rejected"], "rejected"),
+            ("not reviewed", mentions - reviewed, ""),
+            ("unresolved glyphs", unresolved, "unresolved"),
+            ("low-confidence repairs", low, "unresolved" if low else ""),
+        ]
+    )
+    status_line = ", ".join(f"{count} {status}" for status, count in sorted(document_status.items()))
+    chips = "".join(f"<li>{e(unit)}<b>{count}</b></li>" for unit, count in sorted(units.items(), key=lambda item: (-item[1], item[0])))
+    audit_rows = "".join(
+        f"<tr><td>{name}</td>" + "".join(f'<td class="number">{audit[name][status]}</td>' for status in STATUSES) + f'<td class="number">{len(tables[name]) - sum(audit[name][s] for s in STATUSES)}</td></tr>'
+        for name in KINDS.values()
+    )
+
+    document_rows = []
+    by_doc: dict[str, Counter] = defaultdict(Counter)
+    for name in KINDS.values():
+        for row in tables[name]:
+            by_doc[row["doc_id"]][name] += 1
+            if row.get("audit_status"):
+                by_doc[row["doc_id"]][row["audit_status"]] += 1
+    for repair in repairs:
+        if repair.get("fixed") == UNRESOLVED:
+            by_doc[repair["doc_id"]]["unresolved"] += 1
+    for document in documents:
+        doc_id = document["doc_id"]
+        counts = by_doc[doc_id]
+        name = f'<a href="{quote(links[doc_id])}">{e(doc_id)}</a>' if doc_id in links else e(doc_id)
+        document_rows.append(
+            f'<tr data-status="{e(document.get("status"))}"><td>{name}</td><td>{e(document.get("source"))}</td><td>{e(document.get("issue_label"))}</td>'
+            f'<td>{_pill(document.get("status"))} <span class="muted">{e(document.get("error") or "")}</span></td>'
+            f'<td class="number">{e(document.get("n_pages"))}</td><td class="number">{e(document.get("n_articles"))}</td>'
+            + "".join(f'<td class="number">{counts[key]}</td>' for key in ("figures", "dates", "entities", "verified", "corrected", "rejected", "unresolved"))
+            + "</tr>"
+        )
+    doc_head = "".join(f"<th data-sortable>{h}</th>" for h in ("document", "source", "issue", "status", "pages", "articles", "figures", "dates", "entities", "verified", "corrected", "rejected", "unresolved"))
+
+    if state.error:
+        decisions_html = f'<p class="warning">decisions.csv cannot be read: {e(state.error)}</p>'
+    else:
+        counts = Counter(outcome.outcome for outcome in state.outcomes)
+        decisions_html = (
+            f"<p><code>{e(state.path)}</code>: {_count(state.rows, 'decision')}; {counts['applied']} match a row, "
+            f"{_count(len(state.pending), 'row')} will change on the next <code>make extract</code>, "
+            f"{len(state.unapplied)} cannot be applied.</p>"
+        )
+        if state.unapplied:
+            rows = "".join(
+                f"<tr><td class=\"number\">{outcome.decision.line}</td><td class=\"id\">{e(outcome.decision.id)}</td><td>{e(outcome.decision.decision)}</td>"
+                f"<td><span class=\"pill {'pending' if outcome.outcome == 'stale' else 'rejected'}\">{e(outcome.outcome)}</span></td><td>{e(outcome.reason)}</td></tr>"
+                for outcome in state.unapplied
+            )
+            decisions_html += (
+                '<p class="warning">These decisions are kept in the file but match nothing in the tables now:</p>'
+                f'<table class="data"><thead><tr><th>line</th><th>id</th><th>decision</th><th>outcome</th><th>why</th></tr></thead><tbody>{rows}</tbody></table>'
+            )
+    generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    body = "\n".join(
+        [
+            '<header class="top"><h1>Audit report</h1>',
+            f"<p>tables <code>{e(out_dir)}</code> · PDFs <code>{e(raw_dir)}</code> · written {e(generated)}</p></header><main>",
+            "".join(f'<p class="warning">{e(warning)}</p>' for warning in warnings),
+            '<section class="summary"><h2>Summary</h2>',
+            f'<p>{len(documents)} documents ({e(status_line) or "none"}), {len(tables["articles"])} articles, '
+            f"{len(tables['figures'])} figures, {len(tables['dates'])} dates, {len(tables['entities'])} entities; "
+            f"{total_status['verified']} verified, {total_status['corrected']} corrected, {total_status['rejected']} rejected; "
+            f"{unresolved} glyphs unresolved.</p>",
+            cards,
+            f'<h3>Figures by unit</h3><ul class="chips">{chips}</ul>'
+            + ('<p class="muted">Rejected figures are left out.</p>' if audit["figures"]["rejected"] else ""),
+            '<h3>Audit status</h3><table class="data" style="width:auto"><thead><tr><th>table</th>'
+            + "".join(f"<th>{s}</th>" for s in STATUSES)
+            + f"<th>not reviewed</th></tr></thead><tbody>{audit_rows}</tbody></table>",
+            "</section>",
+            f'<section class="decisions"><h2>Decisions</h2>{decisions_html}</section>',
+            f'<section class="documents filterable"><h2>Documents</h2><div class="tools"><input type="search" placeholder="filter documents…" aria-label="filter documents"></div>'
+            f'<table class="data documents"><thead><tr>{doc_head}</tr></thead><tbody>{"".join(document_rows)}</tbody></table></section>',
+            "</main>",
+        ]
+    )
+    return page_html("audit report", body)
+
+
+# --- the whole report ---------------------------------------------------------------
+
+
+def build_report(out_dir: Path, raw_dir: Path, password: str | None = None) -> ReportResult:
+    """Write ``OUT_DIR/audit/index.html`` and ``OUT_DIR/audit/DOCID.html`` per document."""
+    out_dir, raw_dir = Path(out_dir), Path(raw_dir)
+    tables = load_tables(out_dir)
+    audit_dir = out_dir / "audit"
+    audit_dir.mkdir(parents=True, exist_ok=True)
+    ensure_decisions_file(out_dir)
+    state = decision_state(out_dir, tables)
+    result = ReportResult(index=audit_dir / "index.html")
+
+    grouped: dict[str, dict[str, dict[str, list[dict]]]] = {kind: defaultdict(lambda: defaultdict(list)) for kind in KINDS}
+    for kind, name in KINDS.items():
+        for row in sorted(tables[name], key=lambda r: (r.get("char_start") is None, r.get("char_start") or 0)):
+            grouped[kind][row["doc_id"]][row["article_id"]].append(row)
+    articles_by_doc = defaultdict(list)
+    for article in sorted(tables["articles"], key=lambda a: a.get("seq") or 0):
+        articles_by_doc[article["doc_id"]].append(article)
+    repairs_by_doc = defaultdict(list)
+    for repair in tables["repairs"]:
+        repairs_by_doc[repair["doc_id"]].append(repair)
+    labels_by_doc = defaultdict(dict)
+    for page in tables["pages"]:
+        if page.get("page_index") is not None:
+            labels_by_doc[page["doc_id"]][page["page_index"] + 1] = page.get("page_label")
+
+    links: dict[str, str] = {}
+    for document in tables["documents"]:
+        doc_id = document["doc_id"]
+        if document.get("status") == "failed":
+            continue
+        warnings: list[str] = []
+        images: dict[int, PageImage] = {}
+        repairs = sort_repairs(repairs_by_doc[doc_id])
+        crops: list[str] = []
+        pdf = find_pdf(raw_dir, document.get("source") or "")
+        if pdf is None:
+            warnings.append(f"{document.get('source')} is not in {raw_dir}: no page images (pass --raw RAW_DIR)")
+        else:
+            if document.get("sha256") and _sha256(pdf) != document["sha256"]:
+                warnings.append(f"{pdf} has changed since the tables were extracted: boxes may be off; re-run make extract")
+            try:
+                images = {image.page: image for image in page_images(pdf, audit_dir / "pages", doc_id, document.get("sha256") or "", password)}
+                boxes = [GlyphBox(r["page"], r["x0"], r["top"], r["x1"], r["bottom"]) for r in repairs if _has_box(r)]
+                made = iter(glyph_crops(pdf, boxes, password)) if boxes else iter(())
+                crops = [next(made) if _has_box(r) else "" for r in repairs]
+            except Exception as error:  # a PDF pdfium cannot open: the tables still show
+                warnings.append(f"{pdf}: no page images: {type(error).__name__}: {error}")
+        result.warnings.extend(f"{doc_id}: {warning}" for warning in warnings)
+        view = DocumentView(
+            document=document,
+            articles=articles_by_doc[doc_id],
+            mentions={kind: grouped[kind][doc_id] for kind in KINDS},
+            repairs=repairs,
+            page_labels=labels_by_doc[doc_id],
+            images=images,
+            crops=crops,
+            warnings=warnings,
+        )
+        name = f"{doc_id}.html"
+        (audit_dir / name).write_text(document_page(view, state), encoding="utf-8")
+        links[doc_id] = name
+        result.documents.append(audit_dir / name)
+
+    global_warnings = []
+    if state.unapplied:
+        global_warnings.append(f"{_count(len(state.unapplied), 'decision')} in decisions.csv match nothing now (see Decisions below)")
+    result.index.write_text(index_page(tables, state, out_dir, raw_dir, links, result.warnings + global_warnings), encoding="utf-8")
+    return result

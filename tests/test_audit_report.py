@@ -1,0 +1,123 @@
+"""Audit report: the static files, without a browser (tests/test_audit_browser.py opens them in one)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import RAW
+from pipeline.audit.report import build_report, sort_repairs
+from pipeline.batch import run_batch
+from pipeline.cli import main
+
+
+def copy_tables(source: Path, target: Path) -> Path:
+    """The session's sample tables in a folder of this test's own (the report writes beside them)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in source.iterdir():
+        if path.is_file():
+            shutil.copy(path, target / path.name)
+    return target
+
+
+@pytest.fixture(scope="module")
+def sample_report(sample_run, tmp_path_factory):
+    out = copy_tables(sample_run[0], tmp_path_factory.mktemp("audit-report"))
+    assert main(["audit", str(out), "--raw", str(RAW)]) == 0
+    return out
+
+
+def test_index_and_one_page_per_document_with_page_images(sample_report):
+    audit = sample_report / "audit"
+    documents = pd.read_parquet(sample_report / "documents.parquet")
+    assert (audit / "index.html").exists()
+    for row in documents.itertuples():
+        assert (audit / f"{row.doc_id}.html").exists()
+        images = sorted((audit / "pages").glob(f"{row.doc_id}-p*.png"))
+        assert len(images) == row.n_pages
+    index = (audit / "index.html").read_text(encoding="utf-8")
+    for row in documents.itertuples():
+        assert f'href="{row.doc_id}.html"' in index
+
+
+def test_every_figure_date_and_entity_is_boxed_and_listed(sample_report):
+    for name, kind, id_column in (("figures", "figure", "figure_id"), ("dates", "date", "date_id"), ("entities", "entity", "entity_id")):
+        table = pd.read_parquet(sample_report / f"{name}.parquet")
+        for doc_id, rows in table.groupby("doc_id"):
+            page = (sample_report / "audit" / f"{doc_id}.html").read_text(encoding="utf-8")
+            for mention_id in rows[id_column]:
+                assert re.search(f'<div class="box {kind}[^"]*" data-key="{kind}:{re.escape(mention_id)}"', page), mention_id
+                assert f'<tr data-key="{kind}:{mention_id}"' in page
+
+
+def test_report_needs_no_network(sample_report):
+    for page in (sample_report / "audit").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<(link|script)[^>]+(src|href)=", text), f"{page.name} loads an external file"
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", text), f"{page.name} points at the network"
+        assert "Content-Security-Policy" in text and "default-src 'none'" in text
+
+
+def test_summary_counts_documents_articles_figures_by_unit(sample_report):
+    index = (sample_report / "audit" / "index.html").read_text(encoding="utf-8")
+    figures = pd.read_parquet(sample_report / "figures.parquet")
+    articles = pd.read_parquet(sample_report / "articles.parquet")
+    assert f"2 documents (2 ok), {len(articles)} articles, {len(figures)} figures" in index
+    unit, count = figures["unit"].value_counts().index[0], figures["unit"].value_counts().iloc[0]
+    assert f"<li>{unit}<b>{count}</b></li>" in index
+    assert "0 verified, 0 corrected, 0 rejected; 0 glyphs unresolved" in index
+
+
+def test_decisions_file_is_created_once_and_pending_decisions_show(sample_report):
+    path = sample_report / "audit" / "decisions.csv"
+    assert path.read_text(encoding="utf-8-sig").startswith("id,table,decision,field,value,surface,note")
+    figures = pd.read_parquet(sample_report / "figures.parquet")
+    first = figures.iloc[0]
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(f"{first.figure_id},figures,wrong,,,{first.surface},\nsample-2025-04-99-f001,figures,verified,,,,\n")
+    assert main(["audit", str(sample_report), "--raw", str(RAW)]) == 0
+    assert f"{first.figure_id},figures,wrong" in path.read_text(encoding="utf-8-sig")  # not overwritten
+    index = (sample_report / "audit" / "index.html").read_text(encoding="utf-8")
+    assert "2 decisions; 1 match a row, 1 row will change on the next" in index
+    assert "sample-2025-04-99-f001" in index and "not found" in index
+    page = (sample_report / "audit" / f"{first.doc_id}.html").read_text(encoding="utf-8")
+    assert "pending: rejected" in page
+
+
+def test_audit_without_tables_is_bad_usage(tmp_path):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["audit", str(tmp_path)])
+    assert exit_info.value.code == 2
+
+
+def test_missing_pdf_still_gives_the_tables_with_a_warning(sample_run, tmp_path, capsys):
+    out = copy_tables(sample_run[0], tmp_path / "out")
+    assert main(["audit", str(out), "--raw", str(tmp_path / "nowhere")]) == 0
+    assert "is not in" in capsys.readouterr().err
+    page = (out / "audit" / "sample-2025-04.html").read_text(encoding="utf-8")
+    assert "no image (PDF not found)" in page and '<tr data-key="figure:' in page
+
+
+def test_repairs_unresolved_and_low_confidence_first_with_glyph_crops(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "broken-fonts.pdf", raw)
+    out = tmp_path / "out"
+    run_batch(raw, out, progress=False, entities=False)
+    repairs = pd.read_parquet(out / "repairs.parquet")
+    assert len(repairs) > 0
+    build_report(out, raw)
+    page = (out / "audit" / "broken-fonts.html").read_text(encoding="utf-8")
+    assert page.count('<img class="crop" src="data:image/png;base64,') == len(repairs)
+    assert "→" in page and repairs["rule"].iloc[0] in page
+
+    rows = [
+        {"fixed": "日", "confidence": 0.98, "page": 1},
+        {"fixed": "\ufffd", "confidence": 0.0, "page": 2},
+        {"fixed": "ア", "confidence": 0.6, "page": 1},
+    ]
+    assert [row["fixed"] for row in sort_repairs(rows)] == ["\ufffd", "ア", "日"]

@@ -1,0 +1,259 @@
+"""Batch runs: incremental (the per-document cache), parallel, and one run per output folder.
+
+GiNZA is replaced by a stand-in finder here (one ORG per article), so these
+tests need no model; ``test_shared_corpus.py`` runs the real one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import RAW
+from pdf_bytes import pages_pdf, text
+from pipeline import cache as cache_module
+from pipeline import parallel
+from pipeline.atomic import OutputLock
+from pipeline.batch import run_batch
+from pipeline.cache import CACHE_DIR
+from pipeline.cli import main
+from pipeline.pull.mentions import EntityMention
+
+DATA_TABLES = ("documents", "pages", "articles", "figures", "dates", "entities", "repairs")
+
+
+class StandInFinder:
+    """Finds the first two characters of every text as an ORG, and counts its calls."""
+
+    calls = 0
+
+    def find(self, texts):
+        StandInFinder.calls += 1
+        return [[EntityMention(text[:2], "ORG", "Company", 0, 2)] if len(text) >= 2 else [] for text in texts]
+
+
+@pytest.fixture
+def stand_in_ginza(monkeypatch):
+    StandInFinder.calls = 0
+    monkeypatch.setattr(parallel.LazyEntityFinder, "find", lambda self, texts: StandInFinder().find(texts))
+    return StandInFinder
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """A sample issue (3 pages, 4 articles) and a two-page notice without articles (partial)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / "sample-2025-04.pdf", raw / "sample-2025-04.pdf")
+    (raw / "notice.pdf").write_bytes(pages_pdf([text("Notice to readers"), text("Second page")]))
+    return raw
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    """The archive and the output of one run over it, to be copied by each test."""
+    folder = tmp_path_factory.mktemp("first-run")
+    raw = folder / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / "sample-2025-04.pdf", raw / "sample-2025-04.pdf")
+    (raw / "notice.pdf").write_bytes(pages_pdf([text("Notice to readers"), text("Second page")]))
+    summary = run(raw, folder / "out")
+    assert (summary.read, summary.reused) == (2, 0)
+    return folder
+
+
+@pytest.fixture
+def after_first_run(first_run, tmp_path):
+    """(archive, out) as the first run left them, in this test's own folder."""
+    shutil.copytree(first_run / "raw", tmp_path / "raw")
+    shutil.copytree(first_run / "out", tmp_path / "out")
+    return tmp_path / "raw", tmp_path / "out"
+
+
+def tables_of(out):
+    return {name: pd.read_parquet(out / f"{name}.parquet") for name in DATA_TABLES}
+
+
+def assert_same_tables(left, right):
+    for name in DATA_TABLES:
+        pd.testing.assert_frame_equal(left[name], right[name], obj=name)
+
+
+def run(raw, out, **options):
+    options = {"progress": False, "entities": False, "jobs": 1, **options}
+    return run_batch(raw, out, **options)
+
+
+# --- incremental -------------------------------------------------------------------
+
+
+def test_unchanged_archive_is_not_read_again_and_gives_the_same_tables(after_first_run):
+    archive, out = after_first_run
+    before = tables_of(out)
+    second = run(archive, out)
+    assert (second.read, second.reused) == (0, 2)
+    assert second.statuses == {"ok": 1, "partial": 1}
+    assert_same_tables(before, tables_of(out))
+    assert "0 read, 2 unchanged" in second.line()
+
+
+def test_unchanged_rerun_does_not_load_ginza(archive, tmp_path, stand_in_ginza):
+    out = tmp_path / "out"
+    run(archive, out, entities=True)  # fills the cache, the stand-in finding the entities
+    assert stand_in_ginza.calls == 1  # the notice has no articles to look in
+    before = tables_of(out)
+    assert len(before["entities"]) == 4
+    script = (
+        "import sys\n"
+        "from pipeline.cli import main\n"
+        "if __name__ == '__main__':\n"
+        f"    status = main(['extract', {str(archive)!r}, '--out', {str(out)!r}, '--quiet'])\n"
+        "    print('spacy imported:', 'spacy' in sys.modules)\n"
+        "    sys.exit(status)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "0 read, 2 unchanged" in result.stdout
+    assert "spacy imported: False" in result.stdout
+    assert_same_tables(before, tables_of(out))
+
+
+def test_changed_file_alone_is_read_again(after_first_run):
+    archive, out = after_first_run
+    changed = archive / "sample-2025-04.pdf"
+    changed.write_bytes(changed.read_bytes() + b"\n% one more line\n")
+    summary = run(archive, out)
+    assert (summary.read, summary.reused) == (1, 1)
+    documents = pd.read_parquet(out / "documents.parquet").set_index("source")
+    assert documents.loc["sample-2025-04.pdf", "sha256"] == cache_module.hashlib.sha256(changed.read_bytes()).hexdigest()
+
+
+def test_renamed_copy_is_read_under_its_own_name(after_first_run):
+    archive, out = after_first_run
+    shutil.copy(archive / "sample-2025-04.pdf", archive / "sample-2025-04-copy.pdf")
+    summary = run(archive, out)
+    assert (summary.read, summary.reused) == (1, 2)
+    articles = pd.read_parquet(out / "articles.parquet")
+    assert set(articles["doc_id"]) == {"sample-2025-04", "sample-2025-04-copy"}
+
+
+def test_new_pipeline_version_reads_everything_again_and_drops_old_entries(after_first_run, monkeypatch):
+    archive, out = after_first_run
+    old_entries = sorted(path.name for path in (out / CACHE_DIR).iterdir())
+    monkeypatch.setattr(cache_module, "pipeline_key", lambda: "9.9.9+newcode")
+    summary = run(archive, out)
+    assert (summary.read, summary.reused) == (2, 0)
+    entries = sorted(path.name for path in (out / CACHE_DIR).iterdir())
+    assert len(entries) == 2 and all(name.endswith("-9.9.9+newcode") for name in entries)
+    assert not set(entries) & set(old_entries)
+
+
+def test_removed_file_leaves_tables_and_cache(after_first_run):
+    archive, out = after_first_run
+    (archive / "sample-2025-04.pdf").unlink()
+    summary = run(archive, out)
+    assert (summary.read, summary.reused) == (0, 1)
+    assert list(pd.read_parquet(out / "documents.parquet")["source"]) == ["notice.pdf"]
+    assert len(list((out / CACHE_DIR).iterdir())) == 1
+
+
+def test_run_without_entities_reuses_entries_made_with_them(archive, tmp_path, stand_in_ginza):
+    out = tmp_path / "out"
+    run(archive, out, entities=True)
+    with_entities = tables_of(out)
+    summary = run(archive, out, entities=False)
+    assert (summary.read, summary.reused) == (0, 2)
+    without = tables_of(out)
+    assert len(with_entities["entities"]) == 4 and len(without["entities"]) == 0
+    pd.testing.assert_frame_equal(with_entities["figures"], without["figures"])
+    # and back: the entries without entities cannot serve a run that wants them
+    summary = run(archive, out, entities=True)
+    assert (summary.read, summary.reused) == (0, 2)  # the entries made with entities are still there
+
+
+def test_unreadable_cache_entry_is_ignored(after_first_run):
+    archive, out = after_first_run
+    for entry in (out / CACHE_DIR).rglob("*.json"):
+        entry.write_text("{ not json", encoding="utf-8")
+    summary = run(archive, out)
+    assert (summary.read, summary.reused) == (2, 0)
+
+
+def test_cache_entry_holds_the_document_rows(after_first_run):
+    _, out = after_first_run
+    entry = next((out / CACHE_DIR).rglob("sample-2025-04.no-entities.json"))
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    assert stored["source"] == "sample-2025-04.pdf"
+    assert entry.parent.name == f"{stored['sha256']}-{stored['pipeline_key']}"
+    assert set(stored["rows"]) >= {"documents", "pages", "articles", "figures", "dates"}
+    assert not list(out.rglob(".tmp-*"))
+
+
+# --- parallel ----------------------------------------------------------------------
+
+
+def test_two_jobs_give_the_same_tables_and_summary_as_one(archive, tmp_path, capsys):
+    (archive / "empty.pdf").write_bytes(b"")
+    serial = run(archive, tmp_path / "serial", jobs=1)
+    serial_err = capsys.readouterr().err
+    both = run(archive, tmp_path / "parallel", jobs=2)
+    parallel_err = capsys.readouterr().err
+    assert_same_tables(tables_of(tmp_path / "serial"), tables_of(tmp_path / "parallel"))
+    assert both.line() == serial.line()
+    assert both.pages == serial.pages == 5
+    assert serial_err.count("empty.pdf: failed: empty file") == parallel_err.count("empty.pdf: failed: empty file") == 1
+
+
+def test_progress_from_workers_counts_every_page(archive):
+    paths = sorted(archive.glob("*.pdf"))
+    totals, pages = {}, []
+    outcomes = dict(
+        parallel.run_documents(paths, entities=False, jobs=2, on_start=totals.__setitem__, on_page=pages.append)
+    )
+    assert sorted(outcomes) == [0, 1]
+    assert totals == {0: 2, 1: 3}  # notice.pdf, sample-2025-04.pdf
+    assert sorted(pages) == [0, 0, 1, 1, 1]
+
+
+def _dies_on_victim(index: int, path: str):
+    """Worker-side work that kills its process on one file, as a crash in C would."""
+    if path.endswith("victim.pdf"):
+        os._exit(70)
+    return parallel._work(index, path)
+
+
+def test_worker_that_dies_fails_only_its_document(tmp_path):
+    for name in ("a.pdf", "b.pdf", "victim.pdf", "z.pdf"):
+        (tmp_path / name).write_bytes(pages_pdf([text(f"This is {name}")]))
+    paths = sorted(tmp_path.glob("*.pdf"))
+    outcomes = {paths[index].name: outcome for index, outcome in parallel.run_documents(paths, entities=False, jobs=2, work=_dies_on_victim)}
+    assert sorted(outcomes) == ["a.pdf", "b.pdf", "victim.pdf", "z.pdf"]
+    victim = outcomes.pop("victim.pdf")
+    assert victim.status == "failed" and "worker process died" in victim.error
+    assert not victim.reusable  # tried again next run
+    assert {outcome.status for outcome in outcomes.values()} == {"partial"}  # read; no articles in them
+
+
+# --- usage -------------------------------------------------------------------------
+
+
+def test_second_run_on_the_same_output_is_refused(archive, tmp_path, capsys):
+    out = tmp_path / "out"
+    with OutputLock(out):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["extract", str(archive), "--out", str(out), "--quiet", "--no-entities"])
+    assert exit_info.value.code == 2
+    assert "another run is writing" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(archive, tmp_path, jobs):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["extract", str(archive), "--out", str(tmp_path / "out"), "--jobs", jobs])
+    assert exit_info.value.code == 2
