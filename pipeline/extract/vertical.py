@@ -92,7 +92,7 @@ def _continues_column(column: list[Char], char: Char) -> bool:
     last = column[-1]
     size = max(last.size, char.size, 0.1)
     same_axis = abs((last.x0 + last.x1) - (char.x0 + char.x1)) / 2 < 0.35 * size
-    return same_axis and -0.2 * size <= char.top - last.bottom < 1.2 * size
+    return same_axis and -0.2 * size <= char.top - last.bottom < 2.5 * size
 
 
 def _read_tiers(lines: list[Line]) -> list[list[Line]]:
