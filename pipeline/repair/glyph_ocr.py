@@ -65,9 +65,8 @@ def recognise_unresolved(document: Document, path: Path, fonts: FontBook | None 
     and read together; what is still unknown is read in its line on the
     rendered page.
     """
-    global _SUSPECT_FONTS
-    _SUSPECT_FONTS = implausible_fonts(document)
-    suspects = [(page, line) for page in document.pages for line in page.lines if not line.vertical and _unknown_positions(line)]
+    suspect = implausible_fonts(document)
+    suspects = [(page, line) for page in document.pages for line in page.lines if not line.vertical and _unknown_positions(line, suspect)]
     if not suspects:
         return OcrReport()
     binary = tesseract_with_japanese()
@@ -75,29 +74,29 @@ def recognise_unresolved(document: Document, path: Path, fonts: FontBook | None 
         return OcrReport(note="glyph shapes not read: tesseract with the Japanese model (tesseract-ocr-jpn) is not installed")
     import pypdfium2
 
-    verdicts = _read_from_programs(binary, suspects, fonts) if fonts is not None else {}
-    recognised = _apply(document, verdicts)
-    suspects = [(page, line) for page, line in suspects if _unknown_positions(line)]
+    verdicts = _read_from_programs(binary, suspects, fonts, suspect) if fonts is not None else {}
+    recognised = _apply(document, verdicts, suspect)
+    suspects = [(page, line) for page, line in suspects if _unknown_positions(line, suspect)]
     votes: dict[tuple[str, int], Counter] = defaultdict(Counter)
     pdf = pypdfium2.PdfDocument(str(path))
     try:
         for page, line in suspects:
-            keys = {_key(line.chars[i]) for i in _unknown_positions(line)}
+            keys = {_key(line.chars[i]) for i in _unknown_positions(line, suspect)}
             if all(_decided(votes[key]) for key in keys):
                 continue
-            for index, (text, confidence) in _read_line(binary, pdf[page.index], line).items():
+            for index, (text, confidence) in _read_line(binary, pdf[page.index], line, suspect).items():
                 votes[_key(line.chars[index])][text] += confidence
     finally:
         pdf.close()
     verdicts = {key: verdict for key, counter in votes.items() if (verdict := _verdict(counter))}
-    return OcrReport(recognised=recognised + _apply(document, verdicts))
+    return OcrReport(recognised=recognised + _apply(document, verdicts, suspect))
 
 
-def _read_from_programs(binary: str, suspects: list[tuple], fonts: FontBook) -> dict[tuple[str, int], tuple[str, float]]:
+def _read_from_programs(binary: str, suspects: list[tuple], fonts: FontBook, suspect: set[str]) -> dict[tuple[str, int], tuple[str, float]]:
     """Each font's unknown glyphs drawn from its program in a row, and read in one go."""
     wanted: dict[str, set[int]] = defaultdict(set)
     for _, line in suspects:
-        for index in _unknown_positions(line):
+        for index in _unknown_positions(line, suspect):
             char = line.chars[index]
             if char.font_key:
                 wanted[char.font_key].add(char.cid)
@@ -110,7 +109,7 @@ def _read_from_programs(binary: str, suspects: list[tuple], fonts: FontBook) -> 
         if not named:
             continue
         strip, spans = render_glyphs(evidence.program.glyph_set, [name for _, name in named])
-        reads = _read_digits(binary, strip, spans) if font_key in _SUSPECT_FONTS else _read_strip(binary, strip, spans)
+        reads = _read_digits(binary, strip, spans) if font_key in suspect else _read_strip(binary, strip, spans)
         for (cid, _), (text, confidence) in zip(named, reads):
             if text and confidence >= MIN_CONFIDENCE:
                 verdicts[(font_key, cid)] = (text, round(min(0.9, confidence / 100), 2))
@@ -168,9 +167,6 @@ def _hocr_chars(binary: str, image, psm: str, language: str = "jpn", extra: tupl
     ]
 
 
-_SUSPECT_FONTS: set[str] = set()  # fonts of the document being read whose text is implausible
-
-
 def implausible_fonts(document: Document) -> set[str]:
     """Fonts whose decoded text is symbol soup inside Japanese text.
 
@@ -204,12 +200,13 @@ def _symbol_soup(text: str) -> bool:
     return category in ("So", "Sm", "Sk", "Pd", "Pi", "Pf", "Lm") or (category[0] == "L" and 0x80 <= ord(text) < 0x370)
 
 
-def _unknown_positions(line: Line) -> list[int]:
+def _unknown_positions(line: Line, suspect: set[str]) -> list[int]:
+    """Glyphs to read by shape: unresolved ones, and those of implausible fonts not yet read."""
     return [
         i
         for i, char in enumerate(line.chars)
         if (char.text == UNRESOLVED and char.cid is not None)
-        or (char.font_key in _SUSPECT_FONTS and char.raw is None and not char.text.isspace())
+        or (char.font_key in suspect and char.raw is None and not char.text.isspace())
     ]
 
 
@@ -233,10 +230,10 @@ def _verdict(counter: Counter) -> tuple[str, float] | None:
     return text, round(min(0.9, 0.5 + 0.4 * (weight / total) * min(1.0, votes / DECIDED_AFTER)), 2)
 
 
-def _read_line(binary: str, page, line: Line) -> dict[int, tuple[str, float]]:
+def _read_line(binary: str, page, line: Line, suspect: set[str]) -> dict[int, tuple[str, float]]:
     """OCR one line; each unknown glyph (by position) gets the character read on top of it."""
-    unknown = _unknown_positions(line)
-    if all(line.chars[i].font_key in _SUSPECT_FONTS for i in unknown):
+    unknown = _unknown_positions(line, suspect)
+    if all(line.chars[i].font_key in suspect for i in unknown):
         return _read_page_glyphs_as_digits(binary, page, line, unknown)
     margin = 0.3 * line.size
     left, top = max(0.0, line.x0 - margin), max(0.0, line.top - margin)
@@ -247,7 +244,7 @@ def _read_line(binary: str, page, line: Line) -> dict[int, tuple[str, float]]:
     image = page.render(scale=scale, crop=crop, grayscale=True).to_pil()
     readings = [(left + x0 / scale, left + x1 / scale, text, conf) for x0, x1, text, conf in _hocr_chars(binary, image, "7")]
     found: dict[int, tuple[str, float]] = {}
-    for index in _unknown_positions(line):
+    for index in unknown:
         char = line.chars[index]
         over = [(text, conf) for x0, x1, text, conf in readings if _same_place(char, x0, x1)]
         if len(over) == 1 and len(over[0][0]) == 1 and looks_like_language(over[0][0]) and not over[0][0].isspace():
@@ -282,7 +279,7 @@ def _same_place(char: Char, x0: float, x1: float) -> bool:
     return overlap > 0.6 * (char.x1 - char.x0) and overlap > 0.6 * (x1 - x0)
 
 
-def _apply(document: Document, verdicts: dict[tuple[str, int], tuple[str, float]]) -> int:
+def _apply(document: Document, verdicts: dict[tuple[str, int], tuple[str, float]], suspect: set[str]) -> int:
     """Write the verdicts into every line and into the repairs that logged the glyphs."""
     if not verdicts:
         return 0
@@ -293,8 +290,8 @@ def _apply(document: Document, verdicts: dict[tuple[str, int], tuple[str, float]
     for page in document.pages:
         for line in page.lines:
             for index, char in enumerate(line.chars):
-                suspect = char.font_key in _SUSPECT_FONTS and char.raw is None
-                verdict = verdicts.get(_key(char)) if char.text == UNRESOLVED or suspect else None
+                unread = char.font_key in suspect and char.raw is None
+                verdict = verdicts.get(_key(char)) if char.text == UNRESOLVED or unread else None
                 if verdict is None or verdict[0] == char.text:
                     continue
                 text, confidence = verdict
