@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import struct
 import unicodedata
 from pathlib import Path
 
@@ -128,6 +129,15 @@ def _one_reading(matches: set[str]) -> str | None:
 
 
 def _box(glyf, name: str) -> tuple:
+    """Contour count and bounding box: read from the glyph's 10-byte header when
+    it is still packed, which spares expanding every glyph of a large CJK font."""
+    glyph = glyf.glyphs.get(name) if hasattr(glyf, "glyphs") else None
+    data = getattr(glyph, "data", None) if glyph is not None else None
+    if data is not None:
+        if len(data) < 10:
+            return (0,)
+        contours, *box = struct.unpack(">hhhhh", data[:10])
+        return (contours, *box) if contours else (0,)
     glyph = glyf[name]
     contours = getattr(glyph, "numberOfContours", 0)
     if not contours:
