@@ -182,10 +182,14 @@ def _count_pages(path: Path, password: str | None) -> int | None:
 _worker: dict = {}
 
 
-def _init_worker(password: str | None, entities: bool, progress) -> None:
+def _init_worker(password: str | None, entities: bool, progress, blas_threads: int) -> None:
     """Runs once in each worker: its own entity finder, and a watch on the run."""
     _exit_with_parent()
+    _limit_blas_threads(blas_threads)
     _worker.update(password=password, finder=LazyEntityFinder() if entities else None, progress=progress)
+    # Progress messages still unsent when the worker exits may go: waiting to
+    # send them could wait on a run that has stopped reading them.
+    progress.cancel_join_thread()
     progress.put(("ready", os.getpid(), None))
 
 
@@ -195,6 +199,18 @@ def _work(index: int, path: str) -> Outcome:
     progress.put(("start", index, None))
     progress.put(("pages", index, _count_pages(Path(path), password)))
     return extract_one(Path(path), password, _worker["finder"], lambda _page: progress.put(("page", index, None)))
+
+
+def _limit_blas_threads(threads: int) -> None:
+    """Give each worker its share of the cores for GiNZA's matrix products.
+
+    OpenBLAS (numpy's, which GiNZA's layers multiply with) starts one thread
+    per core in every process; with a worker per core that is cores x cores
+    threads spinning for cores.  Set before numpy is imported, which it is
+    not yet in a new worker; a value the user set is kept.
+    """
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, str(threads))
 
 
 def _exit_with_parent() -> None:
@@ -226,7 +242,8 @@ def _context():
 
 
 def _pool(context, workers: int, password, entities, progress) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(password, entities, progress))
+    blas_threads = max(1, default_jobs() // workers)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(password, entities, progress, blas_threads))
 
 
 def _run_pool(paths, password, entities, workers, on_start, on_page, work) -> Iterator[tuple[int, Outcome]]:

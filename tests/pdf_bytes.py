@@ -87,3 +87,25 @@ def no_pages_pdf() -> bytes:
 
 def many_pages_pdf(n_pages: int) -> bytes:
     return pages_pdf([text(f"Page {n + 1} of a long report") for n in range(n_pages)])
+
+
+def garbage_font_program_pdf() -> bytes:
+    """A Type0 font whose embedded TrueType is garbage and whose ToUnicode map is malformed.
+
+    pdfminer reads past both; the glyphs come out as ``(cid:N)``, and nothing
+    (map, program, shape) says what they are.
+    """
+    font = b"<< /Type /Font /Subtype /Type0 /BaseFont /GarbageGothic /Encoding /Identity-H /DescendantFonts [7 0 R] /ToUnicode 6 0 R >>"
+    to_unicode = stream(b"/CIDInit /ProcSet findresource begin 1 begincodespacerange <0000> <FFFF> endcodespacerange 2 beginbfchar <0001> <zz> <0002> (x endbfchar")
+    cid_font = (
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GarbageGothic /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+        b" /FontDescriptor 8 0 R /W [1 [1000 1000]] >>"
+    )
+    descriptor = (
+        b"<< /Type /FontDescriptor /FontName /GarbageGothic /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0"
+        b" /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 /FontFile2 9 0 R >>"
+    )
+    program = stream(b"\x00\x01\x00\x00garbage, not a TrueType program " * 20)
+    return pages_pdf(
+        [b"BT /F2 12 Tf 72 720 Td <00010002> Tj ET"], fonts=b"/F2 5 0 R", extra=[font, to_unicode, cid_font, descriptor, program]
+    )

@@ -17,7 +17,14 @@ import pandas as pd
 import pytest
 
 from conftest import RAW
-from pdf_bytes import broken_font_on_page_two_pdf, broken_type3_font_pdf, many_pages_pdf, no_pages_pdf, scanned_pdf
+from pdf_bytes import (
+    broken_font_on_page_two_pdf,
+    broken_type3_font_pdf,
+    garbage_font_program_pdf,
+    many_pages_pdf,
+    no_pages_pdf,
+    scanned_pdf,
+)
 from pipeline.cli import main
 
 GOOD = RAW / "sample-2025-04.pdf"
@@ -39,6 +46,7 @@ HOSTILE = {
     "scanned.pdf": scanned_pdf,
     "broken-font-page-2.pdf": broken_font_on_page_two_pdf,
     "broken-font-only.pdf": broken_type3_font_pdf,
+    "garbage-font-program.pdf": garbage_font_program_pdf,
     "no-pages.pdf": no_pages_pdf,
     "three-hundred-pages.pdf": lambda: many_pages_pdf(300),
 }
@@ -139,6 +147,16 @@ def test_font_that_breaks_every_page_is_named_not_called_a_scan(hostile_run):
     document = row(hostile_run, "broken-font-only.pdf")
     assert document["status"] == "failed"
     assert document["error"].startswith("no page could be read: page 1 unreadable: pdfminer cannot read its Type3 font /F2 (ValueError:")
+
+
+def test_garbage_font_program_and_map_keep_their_glyphs_as_unknown(hostile_run):
+    document = row(hostile_run, "garbage-font-program.pdf")
+    assert document["status"] == "partial"
+    assert document["error"].startswith("2 characters could not be decoded (kept as U+FFFD)")
+    repairs = pd.read_parquet(hostile_run[3] / "repairs.parquet")
+    repairs = repairs[repairs["doc_id"] == "garbage-font-program"]
+    assert list(repairs["raw"]) == ["(cid:1)", "(cid:2)"]
+    assert set(repairs["fixed"]) == {"\ufffd"}
 
 
 def test_truncated_pdf_says_damaged_or_truncated(hostile_run):
