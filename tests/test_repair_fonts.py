@@ -58,7 +58,28 @@ def test_heading_font_mapping_glyph_ids(document):
     heading = document.pages[0].lines[0]
     assert heading.kind == "heading"
     assert heading.text == "【タイ】中国企業の投資が拡大"
-    assert len(repairs_by_rule(document, "tounicode_not_language")) == len("【タイ】中国企業の投資が拡大")
+    # both copies of the fake-bold heading are decoded, then one is dropped
+    assert len(repairs_by_rule(document, "tounicode_not_language")) == 2 * len("【タイ】中国企業の投資が拡大")
+
+
+def test_fake_bold_heading_drawn_twice(document):
+    assert document.pages[0].lines[0].text.count("【") == 1
+    assert len(repairs_by_rule(document, "fake_bold_duplicate")) == len("【タイ】中国企業の投資が拡大")
+
+
+def test_accented_latin_letter_mapped_to_plain_letter(document):
+    assert page_lines(document)[4].startswith("Frédéric氏")
+
+
+def test_digit_mapped_to_replacement_character(document):
+    assert "輸送力を3倍に" in page_lines(document)[4]
+    assert not any(r.fixed == "\ufffd" for r in document.repairs)
+
+
+def test_glyph_without_any_mapping(document):
+    assert page_lines(document)[5].startswith("鉄道の貨物量")
+    (repair,) = repairs_by_rule(document, "unmapped_glyph_named")
+    assert repair.raw.startswith("(cid:") and repair.fixed == "鉄"
 
 
 def test_every_repair_has_a_box_on_the_page(document):
