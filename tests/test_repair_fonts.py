@@ -151,16 +151,21 @@ def test_nameless_glyph_identified_by_outline_in_installed_font(tmp_path, monkey
     assert found == {"班", "列"}
 
 
-def test_digits_mapped_to_replacement_character_read_from_their_shapes():
-    """flat-report-r5sp maps its digits to U+FFFD; their outlines read as the digits printed."""
+def read_shared_by_shape(name: str):
+    """A real-ja file read with glyph-shape recognition, and its text (skips without it)."""
     from conftest import REAL_JA, need_shared
     from pipeline.repair.glyph_ocr import tesseract_with_japanese
 
     need_shared(REAL_JA)
     if tesseract_with_japanese() is None:
         pytest.skip("tesseract with the Japanese model is not installed (Debian tesseract-ocr-jpn)")
-    document, _ = read_document(REAL_JA / "yasutake__flat-report-r5sp.pdf")
-    text = "\n".join(line.text for page in document.pages for line in page.lines)
+    document, _ = read_document(REAL_JA / name)
+    return document, "\n".join(line.text for page in document.pages for line in page.lines)
+
+
+def test_digits_mapped_to_replacement_character_read_from_their_shapes():
+    """flat-report-r5sp maps its digits to U+FFFD; their outlines read as the digits printed."""
+    document, text = read_shared_by_shape("yasutake__flat-report-r5sp.pdf")
     assert "年4回、3ヵ月毎に約1ヵ月間" in text
     assert "この4年間の総集編" in text
     shapes = [r for r in document.repairs if r.rule == "glyph_shape_ocr"]
@@ -170,13 +175,6 @@ def test_digits_mapped_to_replacement_character_read_from_their_shapes():
 
 def test_digits_borrowing_symbol_names_read_from_their_shapes():
     """kampo.pdf's header digits decode as ™ — › œ (a subset font naming its digits after symbols)."""
-    from conftest import REAL_JA, need_shared
-    from pipeline.repair.glyph_ocr import tesseract_with_japanese
-
-    need_shared(REAL_JA)
-    if tesseract_with_japanese() is None:
-        pytest.skip("tesseract with the Japanese model is not installed (Debian tesseract-ocr-jpn)")
-    document, _ = read_document(REAL_JA / "pdfminer__kampo.pdf")
-    text = "\n".join(line.text for page in document.pages for line in page.lines)
+    _, text = read_shared_by_shape("pdfminer__kampo.pdf")
     assert "平成20年4月25日金曜日官報第4817号" in text
     assert not any(symbol in text for symbol in "™›œŸ")

@@ -10,7 +10,6 @@ page any network access.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import json
 from collections import Counter, defaultdict
@@ -36,6 +35,7 @@ from pipeline.audit.decisions import (
 )
 from pipeline.audit.pages import PAGE_SCALE, GlyphBox, PageImage, glyph_crops, page_sizes, render_pages
 from pipeline.repair.glyphs import UNRESOLVED
+from pipeline.run import sha256_of
 
 LOW_CONFIDENCE = 0.9  # repairs below this are listed with the unresolved ones
 TABLE_NAMES = ("documents", "pages", "articles", "figures", "dates", "entities", "repairs")
@@ -153,14 +153,6 @@ def find_pdf(raw_dir: Path, source: str) -> Path | None:
     if direct.is_file():
         return direct
     return next((path for path in sorted(raw_dir.rglob(source)) if path.is_file()), None)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def page_images(pdf: Path, image_dir: Path, doc_id: str, sha256: str, password: str | None) -> list[PageImage]:
@@ -633,7 +625,7 @@ def build_report(out_dir: Path, raw_dir: Path, password: str | None = None) -> R
         if pdf is None:
             warnings.append(f"{document.get('source')} is not in {raw_dir}: no page images (pass --raw RAW_DIR)")
         else:
-            if document.get("sha256") and _sha256(pdf) != document["sha256"]:
+            if document.get("sha256") and sha256_of(pdf) != document["sha256"]:
                 warnings.append(f"{pdf} has changed since the tables were extracted: boxes may be off; re-run make extract")
             try:
                 images = {image.page: image for image in page_images(pdf, audit_dir / "pages", doc_id, document.get("sha256") or "", password)}
