@@ -33,10 +33,6 @@ class FontBook:
             self._evidence[key] = FontEvidence(key, self._fonts[key])
         return self._evidence[key]
 
-    def notes(self) -> dict[str, str]:
-        """Fonts nothing could be learned from, and why (for the documents' report)."""
-        return {key: ev.note for key, ev in self._evidence.items() if ev.note}
-
 
 def repair_font_maps(chars: list[Char], fonts: FontBook | None, repairs: list[Repair]) -> list[Char]:
     """Replace (or drop) glyphs whose map the font program contradicts."""
