@@ -32,6 +32,12 @@ class FontProgram:
 
     def draws_nothing(self, name: str) -> bool:
         """A glyph without contours: a space, whatever the map says it is."""
+        if self.ttfont is not None and "glyf" in self.ttfont:
+            # TrueType says it in the glyph's header: no data, or zero contours
+            glyph = self.ttfont["glyf"].glyphs.get(name)
+            data = getattr(glyph, "data", None)
+            if data is not None:
+                return len(data) < 2 or data[:2] == b"\x00\x00"
         try:
             pen = ControlBoundsPen(self.glyph_set)
             self.glyph_set[name].draw(pen)
