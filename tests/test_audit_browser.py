@@ -12,6 +12,7 @@ import csv
 import io
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -99,7 +100,21 @@ def page(browser):
 def open_document(page, report: Path, doc_id: str):
     page.goto((report / "audit" / f"{doc_id}.html").resolve().as_uri())
     page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(image => image.loading = 'eager')")
-    page.wait_for_function("Array.from(document.images).every(image => image.complete && image.naturalWidth > 0)")
+    wait_until(page, "Array.from(document.images).every(image => image.complete && image.naturalWidth > 0)")
+
+
+def wait_until(page, expression: str, timeout: float = 20.0) -> None:
+    """Poll an expression from the test side.
+
+    Playwright's wait_for_function polls with code the report's
+    Content-Security-Policy forbids (no 'unsafe-eval'); page.evaluate goes
+    through DevTools and is not subject to it.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for: {expression}")
+        time.sleep(0.05)
 
 
 def page_sizes(pdf: Path) -> dict[int, tuple[float, float]]:
