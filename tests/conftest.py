@@ -6,6 +6,7 @@ them skip with the reason when the folder is absent.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,19 @@ SHARED = REPO.parent / "shared"
 NEWSLETTERS = SHARED / "corpus" / "newsletters"
 REAL_JA = SHARED / "corpus" / "real-ja"
 SCORE = SHARED / "bench" / "score.py"
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    """Peer cases and known differences: one JSON object a line."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def assert_known_differences_are_real(cases: Path, known: Path) -> None:
+    """Every recorded difference names a real peer case and says why."""
+    ids = {case["id"] for case in load_jsonl(cases)}
+    for row in load_jsonl(known):
+        assert row["id"] in ids, row["id"]
+        assert row.get("reason"), row["id"]
 
 
 def need_shared(path: Path) -> Path:

@@ -12,23 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import doctest
-import json
 import re
 from pathlib import Path
 
 import pytest
 
+from conftest import SHARED, assert_known_differences_are_real, load_jsonl
+
 import pipeline.pull.dates as module_under_test
 from pipeline.pull.dates import find_dates, temporal_spans
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CASES = SHARED / "bench" / "ja-timex-cases.jsonl"
 KNOWN = Path(__file__).resolve().parent / "known_differences" / "ja-timex.jsonl"
 ISSUE = dt.date(2024, 12, 2)
-
-
-def _load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def values(text: str, reference: dt.date | None = ISSUE) -> list[str]:
@@ -285,18 +281,15 @@ def _date_case_passes(case: dict) -> bool | None:
 
 @peer_cases
 def test_known_differences_name_real_cases_with_a_reason():
-    ids = {case["id"] for case in _load(CASES)}
-    for row in _load(KNOWN):
-        assert row["id"] in ids, row["id"]
-        assert row.get("reason"), row["id"]
+    assert_known_differences_are_real(CASES, KNOWN)
 
 
 @peer_cases
 def test_peer_absolute_dates():
     """ja-timex's absolute date cases (full dates, seasons, fiscal years, resolved dates)."""
-    known = {row["id"] for row in _load(KNOWN)}
+    known = {row["id"] for row in load_jsonl(KNOWN)}
     results = {}
-    for case in _load(CASES):
+    for case in load_jsonl(CASES):
         if case["category"] == "absolute" and case["id"] not in known:
             outcome = _date_case_passes(case)
             if outcome is not None:
@@ -309,6 +302,6 @@ def test_peer_absolute_dates():
 @peer_cases
 def test_peer_negative_cases_give_no_dates():
     """Where ja-timex expects nothing, we find no date either (durations may still be figures)."""
-    cases = [c for c in _load(CASES) if c["category"] == "negative"]
+    cases = [c for c in load_jsonl(CASES) if c["category"] == "negative"]
     wrong = {c["id"]: values(c["text"], _reference(c)) for c in cases if find_dates(c["text"], _reference(c))}
     assert 1 - len(wrong) / len(cases) >= 0.95, wrong

@@ -9,22 +9,18 @@ Cases we treat differently are in ``tests/known_differences/ja-timex.jsonl``.
 from __future__ import annotations
 
 import doctest
-import json
 import re
 from pathlib import Path
 
 import pytest
 
+from conftest import SHARED, load_jsonl
+
 import pipeline.pull.figures as module_under_test
 from pipeline.pull.figures import find_figures
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CASES = SHARED / "bench" / "ja-timex-cases.jsonl"
 KNOWN = Path(__file__).resolve().parent / "known_differences" / "ja-timex.jsonl"
-
-
-def _load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def figures(text: str) -> list[tuple[str, float, str | None]]:
@@ -352,9 +348,9 @@ def _duration_case_passes(case: dict) -> bool | None:
 @peer_cases
 def test_peer_absolute_durations():
     """ja-timex's absolute duration cases, read as time figures."""
-    known = {row["id"] for row in _load(KNOWN)}
+    known = {row["id"] for row in load_jsonl(KNOWN)}
     results = {}
-    for case in _load(CASES):
+    for case in load_jsonl(CASES):
         if case["category"] == "absolute" and case["id"] not in known:
             outcome = _duration_case_passes(case)
             if outcome is not None:
@@ -367,11 +363,11 @@ def test_peer_absolute_durations():
 @peer_cases
 def test_every_absolute_peer_case_is_checked_or_explained():
     """No absolute case falls between the date test, the duration test and the known differences."""
-    known = {row["id"] for row in _load(KNOWN)}
+    known = {row["id"] for row in load_jsonl(KNOWN)}
     date_like = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?|\d{4}-(SP|SU|FA|WI)|FY\d{4}")
     unchecked = [
         case["id"]
-        for case in _load(CASES)
+        for case in load_jsonl(CASES)
         if case["category"] == "absolute"
         and case["id"] not in known
         and _duration_case_passes(case) is None

@@ -8,22 +8,18 @@ tests, see PROVENANCE.md there).  Where we deliberately differ, the case is in
 from __future__ import annotations
 
 import doctest
-import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from conftest import SHARED, assert_known_differences_are_real, load_jsonl
+
 import pipeline.pull.numerals as module_under_test
 from pipeline.pull.numerals import find_numbers, parse_exact, parse_number, to_ascii_digits
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CASES = SHARED / "bench" / "ja-numbers-cases.jsonl"
 KNOWN = Path(__file__).resolve().parent / "known_differences" / "ja-numbers.jsonl"
-
-
-def _load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 peer_cases = pytest.mark.skipif(not CASES.exists(), reason=f"peer cases not found at {CASES} (../shared is absent)")
@@ -142,17 +138,14 @@ def _parse_passes(case: dict) -> bool:
 
 @peer_cases
 def test_known_differences_name_real_cases_with_a_reason():
-    ids = {case["id"] for case in _load(CASES)}
-    for row in _load(KNOWN):
-        assert row["id"] in ids, row["id"]
-        assert row.get("reason"), row["id"]
+    assert_known_differences_are_real(CASES, KNOWN)
 
 
 @peer_cases
 def test_peer_parse_cases():
     """≥ 98 % of the parse cases pass once the known differences are set aside."""
-    known = {row["id"] for row in _load(KNOWN)}
-    cases = [c for c in _load(CASES) if c["task"] == "parse" and c["id"] not in known]
+    known = {row["id"] for row in load_jsonl(KNOWN)}
+    cases = [c for c in load_jsonl(CASES) if c["task"] == "parse" and c["id"] not in known]
     failures = [(c["id"], c["input"], c["expected"], str(parse_exact(c["input"]))) for c in cases if not _parse_passes(c)]
     rate = 1 - len(failures) / len(cases)
     assert rate >= 0.98, f"pass rate {rate:.3f}; failures: {failures}"
@@ -161,8 +154,8 @@ def test_peer_parse_cases():
 @peer_cases
 def test_known_differences_still_differ():
     """A known difference that starts passing should leave the list."""
-    by_id = {c["id"]: c for c in _load(CASES)}
-    now_passing = [row["id"] for row in _load(KNOWN) if row["id"] in by_id and by_id[row["id"]]["task"] == "parse" and _parse_passes(by_id[row["id"]])]
+    by_id = {c["id"]: c for c in load_jsonl(CASES)}
+    now_passing = [row["id"] for row in load_jsonl(KNOWN) if row["id"] in by_id and by_id[row["id"]]["task"] == "parse" and _parse_passes(by_id[row["id"]])]
     assert not now_passing
 
 
@@ -174,7 +167,7 @@ def _is_kanji_numeral(surface: str) -> bool:
 def test_peer_find_cases():
     """Every find case: same numerals, values and offsets (geolonia's finder reports kanji numerals only)."""
     failures = []
-    for case in (c for c in _load(CASES) if c["task"] == "find"):
+    for case in (c for c in load_jsonl(CASES) if c["task"] == "find"):
         found = find_numbers(case["input"])
         if "findKanjiNumbers" in case["peer_api"]:
             found = [n for n in found if _is_kanji_numeral(n.surface)]
@@ -191,6 +184,6 @@ def test_peer_find_cases():
 @peer_cases
 def test_peer_full_width_normalisation_cases():
     """ja-timex's full-width-to-ASCII cases; its kanji-rewriting cases are not part of our API."""
-    cases = [c for c in _load(CASES) if c["task"] == "normalize_text" and "_normalize_zen_to_han" in c["peer_api"]]
+    cases = [c for c in load_jsonl(CASES) if c["task"] == "normalize_text" and "_normalize_zen_to_han" in c["peer_api"]]
     assert cases
     assert [to_ascii_digits(c["input"]) for c in cases] == [c["expected"] for c in cases]
