@@ -1,0 +1,236 @@
+"""A faster reader for page content streams, giving pdfminer's own objects.
+
+pdfminer tokenises a content stream one state-machine step at a time, with
+a method call and a debug-log call per step; on the newsletters that is
+half of all extraction time (16,000 tokens a page, each text run in its own
+``q … BT … ET Q`` block).  This reader cuts the whole stream into tokens
+with one regular expression and builds the same objects pdfminer builds
+(numbers, names, strings, arrays, dictionaries, keywords), so the
+interpreter, pdfplumber and everything after see no difference.
+
+It copies pdfminer's quirks on purpose (an odd trailing hex digit is its
+own byte, ``\\x`` drops the ``x``, a lone ``-`` is no number): the test
+compares the two readers token for token on every PDF the project knows
+and on generated streams full of edge cases.  Anything it does not handle
+the way pdfminer does (inline images, unbalanced brackets, unterminated
+strings, an odd dictionary) is handed back to pdfminer's own parser for
+the whole stream.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pdfminer.pdfinterp
+from pdfminer.pdftypes import stream_value
+from pdfminer.psparser import KWD, LIT, PSEOF, PSLiteral
+
+_ORIGINAL_PARSER = pdfminer.pdfinterp.PDFContentParser
+
+_TOKEN = re.compile(
+    rb"""
+    (?:[\s\x00]+|%[^\r\n]*)*  # space and comments before each token
+    (?:
+    (?P<number>[-+][0-9]*(?:\.[0-9]*)?|[0-9]+(?:\.[0-9]*)?|\.[0-9]*)
+  | /(?P<name>[^#/%\[\]()<>{}\s]*)(?P<name_hash>\#)?
+  | (?P<keyword>[A-Za-z][^#/%\[\]()<>{}\s]*)
+  | \((?P<string>[^()\\]*)\)
+  | (?P<string_escaped>\()
+  | (?P<dict_begin><<)
+  | (?P<dict_end>>>)
+  | <(?P<hex>[\s0-9a-fA-F]*)(?P<hex_end>[^\s0-9a-fA-F])?
+  | (?P<close>>)
+  | (?P<other>.)
+  | (?P<end>\Z)
+    )
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_SPACE = re.compile(rb"\s")
+_HEX_PAIR = re.compile(rb"[0-9a-fA-F]{2}|.", re.DOTALL)
+_NAME_HASH = re.compile(rb"#([0-9a-fA-F]{0,2})")
+_NAME_END = re.compile(rb"[/%\[\]()<>{}\s]")
+_LAST_ESCAPE = re.compile(rb"#[0-9a-fA-F]{0,2}$")
+_ESCAPES = {ord(k): v for k, v in {"b": 8, "t": 9, "n": 10, "f": 12, "r": 13, "(": 40, ")": 41, "\\": 92}.items()}
+_OCTAL = b"01234567"
+
+_TRUE, _FALSE = KWD(b"true"), KWD(b"false")
+_INLINE_IMAGE = {KWD(b"BI"), KWD(b"ID")}
+_OPENERS = {b"[": "a", b"{": "p"}
+_CLOSERS = {b"]": "a", b"}": "p"}
+
+
+class Unsupported(Exception):
+    """The stream needs pdfminer's own parser."""
+
+
+def tokenise(data: bytes) -> list:
+    """The stream's top-level objects, as pdfminer's ``nextobject`` gives them."""
+    data += b"\n"  # pdfminer ends the last token as if a newline followed
+    results: list = []
+    stack: list[tuple[str, list]] = []
+    current = results
+    position, end = 0, len(data)
+    match_token = _TOKEN.match
+    while position < end:
+        match = match_token(data, position)
+        kind = match.lastgroup
+        position = match.end()
+        if kind == "number":
+            text = match.group("number")
+            try:
+                current.append(float(text) if b"." in text else int(text))
+            except ValueError:  # pdfminer drops a sign or point with no digits
+                pass
+        elif kind == "keyword":
+            word = match.group("keyword")
+            if word == b"true":
+                current.append(True)
+            elif word == b"false":
+                current.append(False)
+            else:
+                keyword = KWD(word)
+                if keyword in _INLINE_IMAGE:
+                    raise Unsupported("inline image")
+                current.append(keyword)
+        elif kind == "name" or kind == "name_hash":
+            if kind == "name_hash":
+                raw, position = _name_with_escapes(data, match.start("name"))
+            else:
+                raw = match.group("name")
+            try:
+                current.append(LIT(str(raw, "utf-8")))
+            except UnicodeDecodeError:
+                current.append(LIT(raw))
+        elif kind == "string":
+            current.append(match.group("string"))
+        elif kind == "string_escaped":
+            text, position = _string_with_escapes(data, position)
+            current.append(text)
+        elif kind == "hex" or kind == "hex_end":
+            if match.group("hex_end") is None:
+                raise Unsupported("unterminated hex string")
+            position -= 1  # the terminator is read again, as pdfminer does
+            digits = _SPACE.sub(b"", match.group("hex"))
+            current.append(_HEX_PAIR.sub(lambda pair: bytes((int(pair.group(0), 16),)), digits))
+        elif kind == "dict_begin":
+            stack.append(("d", current))
+            current = []
+        elif kind == "dict_end":
+            if not stack or stack[-1][0] != "d" or len(current) % 2:
+                raise Unsupported("unbalanced dictionary")
+            pairs = current
+            current = stack.pop()[1]
+            current.append({_literal_name(k): v for k, v in zip(pairs[::2], pairs[1::2]) if v is not None})
+        elif kind == "close" or kind == "end":
+            continue  # a lone '>' ends a hex string, already read
+        else:  # one byte that starts no other token: pdfminer's one-letter keyword
+            byte = match.group("other")
+            if byte in _OPENERS:
+                stack.append((_OPENERS[byte], current))
+                current = []
+            elif byte in _CLOSERS:
+                if not stack or stack[-1][0] != _CLOSERS[byte]:
+                    raise Unsupported("unbalanced brackets")
+                items = current
+                current = stack.pop()[1]
+                current.append(items)
+            else:
+                current.append(KWD(byte))
+    if stack:
+        raise Unsupported("unclosed array or dictionary")
+    return results
+
+
+def _literal_name(key) -> str:
+    """pdfminer's ``literal_name``: dictionary keys are names, anything else its str()."""
+    if not isinstance(key, PSLiteral):
+        return str(key)
+    name = key.name
+    if isinstance(name, str):
+        return name
+    try:
+        return str(name, "utf-8")
+    except UnicodeDecodeError:
+        return str(name)
+
+
+def _name_with_escapes(data: bytes, start: int) -> tuple[bytes, int]:
+    """A name with ``#xx`` escapes; a ``#`` without hex digits is dropped."""
+    end = _NAME_END.search(data, start)
+    if end is None or (end.start() == len(data) - 1 and _LAST_ESCAPE.search(data, start, end.start())):
+        raise Unsupported("name ends in an escape at the end of the stream")  # pdfminer drops it
+    raw = _NAME_HASH.sub(lambda m: bytes((int(m.group(1), 16),)) if m.group(1) else b"", data[start : end.start()])
+    return raw, end.start()
+
+
+def _string_with_escapes(data: bytes, position: int) -> tuple[bytes, int]:
+    """A literal string with nested parentheses or backslash escapes."""
+    out = bytearray()
+    depth, end = 1, len(data)
+    while position < end:
+        byte = data[position]
+        position += 1
+        if byte == 0x5C:  # backslash
+            if position >= end:
+                break
+            byte = data[position]
+            if byte in _OCTAL:
+                digits = data[position : position + 3]
+                count = next((n for n, d in enumerate(digits) if d not in _OCTAL), len(digits))
+                code = int(digits[:count], 8)
+                if code > 255:
+                    raise Unsupported("octal escape above 255")
+                out.append(code)
+                position += count
+                continue
+            if byte in _ESCAPES:
+                out.append(_ESCAPES[byte])
+            elif byte == 0x0D and data[position + 1 : position + 2] == b"\n":
+                position += 1
+            position += 1  # any other escaped byte is dropped, as pdfminer does
+        elif byte == 0x28:
+            depth += 1
+            out.append(byte)
+        elif byte == 0x29:
+            depth -= 1
+            if depth == 0:
+                return bytes(out), position
+            out.append(byte)
+        else:
+            out.append(byte)
+    raise Unsupported("unterminated string")
+
+
+class FastContentParser(_ORIGINAL_PARSER):
+    """pdfminer's content parser, reading the stream through :func:`tokenise`."""
+
+    def __init__(self, streams) -> None:
+        super().__init__(streams)
+        self._objects = None
+        try:
+            data = b"\n".join(d for d in (stream_value(s).get_data() for s in streams) if d)
+            self._objects = tokenise(data)
+        except Unsupported:
+            self._objects = None
+        except Exception:  # a stream that will not decode: pdfminer reports it as it always has
+            self._objects = None
+        self._next = 0
+
+    def nextobject(self):
+        if self._objects is None:
+            return super().nextobject()
+        if self._next >= len(self._objects):
+            raise PSEOF("end of content stream")
+        obj = self._objects[self._next]
+        self._next += 1
+        return 0, obj
+
+
+def install() -> None:
+    """Make pdfminer's page interpreter read content streams with this reader."""
+    pdfminer.pdfinterp.PDFContentParser = FastContentParser
+
+
+def uninstall() -> None:
+    pdfminer.pdfinterp.PDFContentParser = _ORIGINAL_PARSER

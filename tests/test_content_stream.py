@@ -1,0 +1,185 @@
+"""The fast content-stream reader gives pdfminer's objects, token for token.
+
+Checked on every page of every PDF the project can reach (its own samples
+and fixtures, the shared newsletters and real-ja) and on generated streams
+made of the awkward tokens pdfminer treats in its own way.  The glyphs read
+straight off pdfplumber's layout are checked against ``page.chars`` the
+same way.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pdfminer.pdftypes import PDFStream, stream_value
+from pdfminer.psparser import PSEOF
+
+from pipeline.extract import content_stream
+from pipeline.extract.content_stream import FastContentParser, Unsupported, tokenise
+from pipeline.extract.pdf import page_glyphs
+from tests.conftest import NEWSLETTERS, RAW, REAL_JA, REPO
+
+FIXTURES = REPO / "tests" / "fixtures"
+#: Enough of the 247-page kokuji to cover its fonts, without minutes of pdfminer.
+MAX_PAGES = 40
+
+
+def every_pdf() -> list[Path]:
+    found = sorted(RAW.glob("*.pdf")) + sorted(FIXTURES.glob("*.pdf"))
+    for folder in (NEWSLETTERS, REAL_JA):
+        if folder.is_dir():
+            found += sorted(folder.glob("*.pdf"))
+    return found
+
+
+def read_all(parser_class, streams) -> list | tuple:
+    """Every object the parser gives, or the error it stops with; inline images as plain data."""
+    try:
+        parser = parser_class(streams)
+        objects = []
+        while True:
+            try:
+                objects.append(_comparable(parser.nextobject()[1]))
+            except PSEOF:
+                return objects
+    except Exception as error:
+        return ("error", type(error).__name__)
+
+
+def _comparable(obj):
+    if isinstance(obj, PDFStream):
+        return ("inline image", obj.attrs, obj.rawdata)
+    return obj
+
+
+def pdfminer_objects(streams):
+    return read_all(content_stream._ORIGINAL_PARSER, streams)
+
+
+def fast_objects(streams):
+    return read_all(FastContentParser, streams)
+
+
+def stream(data: bytes) -> PDFStream:
+    return PDFStream({}, data)
+
+
+@pytest.mark.parametrize("pdf", every_pdf(), ids=lambda p: p.name)
+def test_same_objects_and_glyphs_as_pdfminer_on_every_page(pdf):
+    try:
+        document = pdfplumber.open(pdf)
+        pages = document.pages
+    except Exception:
+        pytest.skip("not openable: covered by the hostile-input tests")
+    read_fast = 0
+    with document:
+        for page in pages[:MAX_PAGES]:
+            try:
+                streams = page.page_obj.contents
+                data = b"\n".join(d for d in (stream_value(s).get_data() for s in streams) if d)
+            except Exception:
+                continue
+            try:
+                ours = tokenise(data)
+            except Unsupported:
+                continue  # handed back to pdfminer whole
+            read_fast += 1
+            assert ours == pdfminer_objects(streams), f"page {page.page_number}"
+            wanted = [{k: c.get(k) for k in ("text", "fontname", "size", "x0", "x1", "top", "bottom", "upright", "cid", "pdffont")} for c in page.chars]
+            assert list(page_glyphs(page)) == wanted, f"page {page.page_number}"
+    assert read_fast or not pages
+
+
+EDGE_CASES = [
+    b"BT /F1 12 Tf 72 712 Td (Hello) Tj ET",
+    b"[(A) -120 (B) 3.5 (C)] TJ",
+    b"(nested (paren) s) Tj (esc\\(aped\\)) Tj (tab\\there) Tj",
+    b"(octal \\101\\1012\\7 end) Tj (\\0) Tj",
+    b"(line\\\ncontinued) Tj (cr\\\r\ncontinued) Tj (lone cr\\\rx) Tj (unknown \\q escape) Tj",
+    b"<48656C6C6F> Tj <4 8 65\n6C> Tj <ABC> Tj <> Tj",
+    b"/Name /With#20Space /Odd#2 /Bad#GG /Empty# /Caf\xc3\xa9 /\xff\xfe",
+    b"-5 +7 .5 -.5 5. 1.2.3 - + . -- --5 +.5 +. 00012",
+    b"true false null T* ' \" d0 d1",
+    b"<< /MCID 3 /Lang (ja) /Nested << /A [1 2] >> >> BDC EMC",
+    b"{ 1 2 add } pop [ [ 1 ] [ 2 [ 3 ] ] ] pop",
+    b"% a comment\n1 0 0 1 0 0 cm % trailing comment",
+    b"q 1 0 0 RG 0 0 m 10 10 l S Q\x00\x00 f*",
+    b"<AB>> <AB/Name 12Tf 3q",
+    b"\x80\x81 ) } > ",
+]
+
+
+@pytest.mark.parametrize("data", EDGE_CASES)
+def test_edge_cases_read_as_pdfminer_reads_them(data):
+    assert fast_objects([stream(data)]) == pdfminer_objects([stream(data)])
+
+
+AWKWARD_TOKENS = [
+    b"-5", b"+7", b".5", b"-.5", b"5.", b"1.2.3", b"-", b"+", b".", b"--5", b"00012", b"3q", b"12Tf",
+    b"/N", b"/With#20Space", b"/Odd#2", b"/Bad#GG", b"/Empty#", b"/Caf\xc3\xa9", b"/\xff",
+    b"(a (b) c)", b"(\\101\\1012)", b"(\\\n)", b"(\\\r\n)", b"(\\q)", b"()", b"(\\))",
+    b"<4 8 65>", b"<ABC>", b"<>", b"true", b"false", b"T*", b"'", b"\"", b"Tj", b"%c\n",
+    b"\x00", b"\x80", b")", b">",
+]
+
+
+def random_stream(rng: random.Random, depth: int = 0) -> bytes:
+    parts = []
+    for _ in range(rng.randint(1, 12)):
+        roll = rng.random()
+        if roll < 0.1 and depth < 3:
+            parts.append(b"[" + random_stream(rng, depth + 1) + b"]")
+        elif roll < 0.15 and depth < 3:
+            parts.append(b"<< /K [" + random_stream(rng, depth + 1) + b"] /V 1 >>")
+        else:
+            parts.append(rng.choice(AWKWARD_TOKENS))
+        parts.append(rng.choice([b" ", b"", b"\n", b"\t"]))
+    return b"".join(parts)
+
+
+def test_random_streams_of_awkward_tokens_read_as_pdfminer_reads_them():
+    rng = random.Random(20261129)
+    read_fast = 0
+    for _ in range(500):
+        data = random_stream(rng)
+        assert fast_objects([stream(data)]) == pdfminer_objects([stream(data)]), data
+        try:
+            tokenise(data)
+            read_fast += 1
+        except Unsupported:
+            pass
+    assert read_fast > 400  # most go through the fast reader, not back to pdfminer
+
+
+def test_several_streams_read_as_one_as_pdfminer_reads_them():
+    parts = [stream(b"q 1 0 0 1 0 0 cm BT /F1 1"), stream(b""), stream(b"2 Tf (a) Tj ET"), stream(b"Q")]
+    assert fast_objects(parts) == pdfminer_objects(parts)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"q BI /W 2 /H 1 /BPC 8 /CS /G ID \x00\xff EI Q",  # inline image: binary data
+        b"[1 2",  # unclosed array
+        b"1 2 ] 3",  # stray bracket
+        b"<< /A >> BDC",  # odd dictionary
+        b"(unterminated",
+        b"(\\777) Tj",  # octal above 255
+    ],
+)
+def test_streams_it_does_not_handle_go_to_pdfminer_whole(data):
+    with pytest.raises(Unsupported):
+        tokenise(data)
+    # pdfminer's own reading, or its own failure, is kept as it was
+    assert fast_objects([stream(data)]) == pdfminer_objects([stream(data)])
+
+
+def test_installed_in_pdfminers_interpreter():
+    import pdfminer.pdfinterp
+
+    import pipeline.extract.pdf  # noqa: F401  (installs the reader)
+
+    assert pdfminer.pdfinterp.PDFContentParser is FastContentParser
