@@ -11,7 +11,7 @@ then the right column.
 
 from __future__ import annotations
 
-import statistics
+from bisect import insort
 from collections import Counter
 
 from pipeline.extract.vertical import split_vertical, vertical_tiers
@@ -104,6 +104,7 @@ def group_rows(chars: list[Char]) -> list[list[Char]]:
     """
     rows: list[list[Char]] = []
     bands: list[tuple[float, float]] = []
+    sizes: list[list[float]] = []  # each row's glyph sizes, kept sorted for the median
     for char in sorted(chars, key=lambda c: (c.top, c.x0)):
         height = max(char.bottom - char.top, 0.1)
         placed = False
@@ -112,14 +113,22 @@ def group_rows(chars: list[Char]) -> list[list[Char]]:
             overlap = min(bottom, char.bottom) - max(top, char.top)
             if overlap >= 0.4 * min(height, bottom - top):
                 rows[index].append(char)
-                if char.size >= statistics.median(c.size for c in rows[index]):
+                insort(sizes[index], char.size)
+                if char.size >= _median(sizes[index]):
                     bands[index] = (min(top, char.top), max(bottom, char.bottom))
                 placed = True
                 break
         if not placed:
             rows.append([char])
             bands.append((char.top, char.bottom))
+            sizes.append([char.size])
     return [sorted(row, key=lambda c: c.x0) for row in rows]
+
+
+def _median(ordered: list[float]) -> float:
+    """``statistics.median`` of an already sorted list."""
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _line(row: list[Char], column: int) -> Line:
@@ -130,16 +139,18 @@ def _join_across_gutter(lines: list[Line]) -> list[Line]:
     """Merge a left and a right half that are one line running through the gutter."""
     left = [line for line in lines if line.column == 1]
     right = [line for line in lines if line.column == 2]
+    right_boxes = [(other.top, other.bottom, other.x0) for other in right]  # Line computes these from its chars
     used: set[int] = set()
     merged: list[Line] = []
     for line in left:
         partner = None
-        for index, other in enumerate(right):
+        top, bottom, x1, size = line.top, line.bottom, line.x1, line.size
+        for index, (other_top, other_bottom, other_x0) in enumerate(right_boxes):
             if index in used:
                 continue
-            overlap = min(line.bottom, other.bottom) - max(line.top, other.top)
-            gap = other.x0 - line.x1
-            if overlap > 0.5 * min(line.bottom - line.top, other.bottom - other.top) and gap < 0.6 * line.size:
+            overlap = min(bottom, other_bottom) - max(top, other_top)
+            gap = other_x0 - x1
+            if overlap > 0.5 * min(bottom - top, other_bottom - other_top) and gap < 0.6 * size:
                 partner = index
                 break
         if partner is None:
