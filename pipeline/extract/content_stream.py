@@ -22,10 +22,13 @@ from __future__ import annotations
 import re
 
 import pdfminer.pdfinterp
+from pdfminer import settings
+from pdfminer.pdfinterp import PDFInterpreterError, PDFPageInterpreter
 from pdfminer.pdftypes import stream_value
-from pdfminer.psparser import KWD, LIT, PSEOF, PSLiteral
+from pdfminer.psparser import KWD, LIT, PSEOF, PSKeyword, PSLiteral, keyword_name
 
 _ORIGINAL_PARSER = pdfminer.pdfinterp.PDFContentParser
+_ORIGINAL_EXECUTE = PDFPageInterpreter.execute
 
 _TOKEN = re.compile(
     rb"""
@@ -227,10 +230,69 @@ class FastContentParser(_ORIGINAL_PARSER):
         return 0, obj
 
 
+def execute(self: PDFPageInterpreter, streams) -> None:
+    """pdfminer's ``execute`` loop, with each operator's method looked up once.
+
+    pdfminer formats the method name, asks ``hasattr`` and reads the
+    argument count anew for each of the page's 50,000 operators.  Streams
+    this reader hands back to pdfminer, and the odd cases of pdfminer's own
+    preamble (streams without an id, a form drawing itself), go through
+    pdfminer's loop unchanged.
+    """
+    self.stream_ids.clear()
+    valid = []
+    for obj in streams:
+        stream = stream_value(obj)
+        if stream.objid is None or stream.objid in self.parent_stream_ids:
+            return _ORIGINAL_EXECUTE(self, streams)
+        valid.append(stream)
+        self.stream_ids.add(stream.objid)
+    try:
+        parser = FastContentParser(valid)
+    except PSEOF:
+        return None
+    if parser._objects is None:
+        return _ORIGINAL_EXECUTE(self, streams)
+    operators = _OPERATORS.setdefault(type(self), {})
+    for obj in parser._objects:
+        if obj.__class__ is not PSKeyword:
+            self.argstack.append(obj)
+            continue
+        operator = operators.get(obj)
+        if operator is None:
+            operator = operators[obj] = _operator(self, obj)
+        method, nargs = operator
+        if method is None:
+            if settings.STRICT:
+                raise PDFInterpreterError(f"Unknown operator: {keyword_name(obj)!r}")
+            continue
+        if nargs:
+            args = self.pop(nargs)
+            if len(args) == nargs:
+                getattr(self, method)(*args)
+        else:
+            getattr(self, method)()
+    return None
+
+
+#: interpreter class -> keyword -> (method name or None, argument count)
+_OPERATORS: dict[type, dict[PSKeyword, tuple[str | None, int]]] = {}
+
+
+def _operator(interpreter: PDFPageInterpreter, keyword: PSKeyword) -> tuple[str | None, int]:
+    name = keyword_name(keyword)
+    method = "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+    if not hasattr(interpreter, method):
+        return None, 0
+    return method, getattr(interpreter, method).__code__.co_argcount - 1
+
+
 def install() -> None:
     """Make pdfminer's page interpreter read content streams with this reader."""
     pdfminer.pdfinterp.PDFContentParser = FastContentParser
+    PDFPageInterpreter.execute = execute
 
 
 def uninstall() -> None:
     pdfminer.pdfinterp.PDFContentParser = _ORIGINAL_PARSER
+    PDFPageInterpreter.execute = _ORIGINAL_EXECUTE
