@@ -75,36 +75,40 @@ def tokenise(data: bytes) -> list:
     current = results
     position, end = 0, len(data)
     match_token = _TOKEN.match
+    # the same few numbers, operators and names recur thousands of times a page
+    numbers: dict[bytes, object] = {}
+    keywords: dict[bytes, object] = {}
+    names: dict[bytes, PSLiteral] = {}
     while position < end:
         match = match_token(data, position)
         kind = match.lastgroup
         position = match.end()
         if kind == "number":
             text = match.group("number")
-            try:
-                current.append(float(text) if b"." in text else int(text))
-            except ValueError:  # pdfminer drops a sign or point with no digits
-                pass
+            number = numbers.get(text)
+            if number is None:
+                try:
+                    number = numbers[text] = float(text) if b"." in text else int(text)
+                except ValueError:  # pdfminer drops a sign or point with no digits
+                    continue
+            current.append(number)
         elif kind == "keyword":
             word = match.group("keyword")
-            if word == b"true":
-                current.append(True)
-            elif word == b"false":
-                current.append(False)
-            else:
-                keyword = KWD(word)
+            keyword = keywords.get(word)
+            if keyword is None:
+                keyword = keywords[word] = True if word == b"true" else False if word == b"false" else KWD(word)
                 if keyword in _INLINE_IMAGE:
                     raise Unsupported("inline image")
-                current.append(keyword)
-        elif kind == "name" or kind == "name_hash":
-            if kind == "name_hash":
-                raw, position = _name_with_escapes(data, match.start("name"))
-            else:
-                raw = match.group("name")
-            try:
-                current.append(LIT(str(raw, "utf-8")))
-            except UnicodeDecodeError:
-                current.append(LIT(raw))
+            current.append(keyword)
+        elif kind == "name":
+            raw = match.group("name")
+            name = names.get(raw)
+            if name is None:
+                name = names[raw] = _name(raw)
+            current.append(name)
+        elif kind == "name_hash":
+            raw, position = _name_with_escapes(data, match.start("name"))
+            current.append(_name(raw))
         elif kind == "string":
             current.append(match.group("string"))
         elif kind == "string_escaped":
@@ -115,7 +119,10 @@ def tokenise(data: bytes) -> list:
                 raise Unsupported("unterminated hex string")
             position -= 1  # the terminator is read again, as pdfminer does
             digits = _SPACE.sub(b"", match.group("hex"))
-            current.append(_HEX_PAIR.sub(lambda pair: bytes((int(pair.group(0), 16),)), digits))
+            if len(digits) % 2 == 0:
+                current.append(bytes.fromhex(digits.decode("ascii")))
+            else:  # an odd last digit is a byte of its own in pdfminer
+                current.append(_HEX_PAIR.sub(lambda pair: bytes((int(pair.group(0), 16),)), digits))
         elif kind == "dict_begin":
             stack.append(("d", current))
             current = []
@@ -143,6 +150,14 @@ def tokenise(data: bytes) -> list:
     if stack:
         raise Unsupported("unclosed array or dictionary")
     return results
+
+
+def _name(raw: bytes) -> PSLiteral:
+    """A name as pdfminer makes it: text when it is UTF-8, bytes otherwise."""
+    try:
+        return LIT(str(raw, "utf-8"))
+    except UnicodeDecodeError:
+        return LIT(raw)
 
 
 def _literal_name(key) -> str:
