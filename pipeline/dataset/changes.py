@@ -60,11 +60,12 @@ def _compare(name: str, before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
     removed = before.index.difference(now.index)
     common = now.index.intersection(before.index)
     differing: dict[str, list[str]] = {}
-    for column in now.columns:
-        new, old = now.loc[common, column], before.loc[common, column]
-        same = (new == old).fillna(False).astype(bool) | (new.isna() & old.isna())
-        for key in common[~same.to_numpy()]:
-            differing.setdefault(key, []).append(column)
+    if len(common):
+        new, old = now.loc[common], before.loc[common]
+        same = ((new == old).fillna(False).astype(bool) | (new.isna() & old.isna())).to_numpy()
+        columns = list(now.columns)
+        for row in (~same.all(axis=1)).nonzero()[0]:
+            differing[common[row]] = [columns[c] for c in (~same[row]).nonzero()[0]]
     changed = pd.Index(list(differing), dtype=now.index.dtype)
     rows = [_row(name, key, doc_id, "added") for key, doc_id in _documents(now, added)]
     rows += [_row(name, key, doc_id, "changed", differing[key]) for key, doc_id in _documents(now, changed)]

@@ -86,6 +86,15 @@ def _accepts(column: Column, value) -> bool:
     raise ValueError(f"unknown column type {column.type!r}")
 
 
+#: pandas' verdict on a whole column (``infer_dtype``) that :func:`_accepts` would give every value.
+_SURELY_ACCEPTED = {
+    "string": {"string", "empty"},
+    "integer": {"integer", "empty"},
+    "number": {"integer", "floating", "mixed-integer-float", "empty"},
+    "boolean": {"boolean", "empty"},
+}
+
+
 def typed_frame(name: str, rows: list[dict]) -> pd.DataFrame:
     """The table ``name`` with exactly its declared columns and types."""
     table = SCHEMA[name]
@@ -96,6 +105,8 @@ def typed_frame(name: str, rows: list[dict]) -> pd.DataFrame:
     data = pd.DataFrame(rows, columns=table.column_names, dtype=object)
     for column in table.columns:
         values = data[column.name]
+        if pd.api.types.infer_dtype(values, skipna=True) in _SURELY_ACCEPTED[column.type]:
+            continue  # every value is of a kind the column takes: no need to ask each one
         for position in values.index[values.notna() & ~values.map(lambda value, c=column: _accepts(c, value))]:
             value = values[position]
             problems.append(
