@@ -26,8 +26,8 @@ from tqdm import tqdm
 from pipeline.atomic import OutputLock, recover, remove_leftovers
 from pipeline.audit.decisions import apply_decisions
 from pipeline.cache import ResultCache
-from pipeline.parallel import Outcome, default_jobs, run_documents
-from pipeline.run import doc_id_for, sha256_of
+from pipeline.parallel import Outcome, default_jobs, failed_outcome, run_documents
+from pipeline.run import doc_id_for, sha256_of, source_name
 from pipeline.tables import TABLES
 from pipeline.timing import add_up
 from pipeline.write import write_tables
@@ -89,8 +89,9 @@ def run_batch(
         outcomes: list[Outcome | None] = [None] * len(paths)
         with _Progress(progress, len(paths)) as bar:
             to_read = []
+            clashes = _id_clashes(paths, raw_dir)
             for index, path in enumerate(paths):
-                outcome = _from_cache(cache, path)
+                outcome = clashes.get(index) or _from_cache(cache, path, raw_dir)
                 if outcome is None:
                     to_read.append(index)
                 else:
@@ -103,6 +104,7 @@ def run_batch(
                 jobs,
                 on_start=lambda position, n_pages: bar.started(n_pages),
                 on_page=lambda position: bar.page(),
+                root=raw_dir,
             )
             for position, outcome in run:
                 index = to_read[position]
@@ -130,12 +132,40 @@ def run_batch(
     return summary
 
 
-def _from_cache(cache: ResultCache, path: Path) -> Outcome | None:
+def _id_clashes(paths: list[Path], root: Path) -> dict[int, Outcome]:
+    """Failed outcomes for files whose id another file already has.
+
+    Ids are names made safe, so ``a b.pdf`` and ``a_b.pdf`` both come out
+    ``a_b``; the second is not read (its rows would be taken for the
+    first's) but listed as failed under ``a_b~2``, with the fix.
+    """
+    taken: dict[str, str] = {}
+    clashes: dict[int, Outcome] = {}
+    for index, path in enumerate(paths):
+        source = source_name(path, root)
+        doc_id = doc_id_for(source)
+        if doc_id not in taken:
+            taken[doc_id] = source
+            continue
+        reason = f"its id {doc_id!r} is already that of {taken[doc_id]!r}: rename one of the two files"
+        outcome = failed_outcome(path, reason, transient=True, source=source)
+        number = 2
+        while f"{doc_id}~{number}" in taken:
+            number += 1
+        outcome.doc_id = f"{doc_id}~{number}"
+        outcome.rows["documents"][0]["doc_id"] = outcome.doc_id
+        taken[outcome.doc_id] = source
+        clashes[index] = outcome
+    return clashes
+
+
+def _from_cache(cache: ResultCache, path: Path, root: Path) -> Outcome | None:
     try:
         sha256 = sha256_of(path)
     except OSError:
         return None  # reading it says what is wrong
-    return cache.get(path.name, doc_id_for(path), sha256)
+    source = source_name(path, root)
+    return cache.get(source, doc_id_for(source), sha256)
 
 
 class _Progress:

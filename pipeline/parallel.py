@@ -59,7 +59,13 @@ class Outcome:
         return int(documents[0].get("n_pages") or 0)
 
 
-def extract_one(path: Path, password: str | None = None, entity_finder=None, on_page: Callable[[int], None] | None = None) -> Outcome:
+def extract_one(
+    path: Path,
+    password: str | None = None,
+    entity_finder=None,
+    on_page: Callable[[int], None] | None = None,
+    source: str | None = None,
+) -> Outcome:
     """Extract, repair, split and pull one PDF into its table rows.
 
     Never raises for a bad file or a bug in a stage: the document comes
@@ -70,11 +76,11 @@ def extract_one(path: Path, password: str | None = None, entity_finder=None, on_
     load_before = getattr(entity_finder, "load_seconds", 0.0)
     find_before = getattr(entity_finder, "find_seconds", 0.0)
     try:
-        result = process_document(path, password, entity_finder, on_page)
+        result = process_document(path, password, entity_finder, on_page, source)
     except OSError as error:
-        return failed_outcome(path, f"cannot read the file: {error.strerror or error}")
+        return failed_outcome(path, f"cannot read the file: {error.strerror or error}", source=source)
     except Exception as error:  # a stage broke on this file: report it, go on
-        return failed_outcome(path, f"internal error while reading this file: {type(error).__name__}: {error}"[:300])
+        return failed_outcome(path, f"internal error while reading this file: {type(error).__name__}: {error}"[:300], source=source)
     timings = dict(result.timings)
     load = getattr(entity_finder, "load_seconds", 0.0) - load_before
     if load:  # the model's one-off load is no document's pull time
@@ -87,7 +93,7 @@ def extract_one(path: Path, password: str | None = None, entity_finder=None, on_
     return Outcome(document.source, document.doc_id, document.sha256, document.status, document.error, result.rows(), timings)
 
 
-def failed_outcome(path: Path, reason: str, transient: bool = False) -> Outcome:
+def failed_outcome(path: Path, reason: str, transient: bool = False, source: str | None = None) -> Outcome:
     """A ``failed`` documents row for a file the pipeline could not run on."""
     from pipeline.records import Document
     from pipeline.run import doc_id_for, document_row, sha256_of
@@ -96,7 +102,8 @@ def failed_outcome(path: Path, reason: str, transient: bool = False) -> Outcome:
         sha256 = sha256_of(path)
     except OSError:
         sha256 = None
-    document = Document(doc_id=doc_id_for(path), source=path.name, sha256=sha256, status="failed", error=reason)
+    source = source or path.name
+    document = Document(doc_id=doc_id_for(source), source=source, sha256=sha256, status="failed", error=reason)
     rows = {"documents": [document_row(document, 0)]}
     return Outcome(document.source, document.doc_id, sha256, "failed", reason, rows, transient=transient)
 
@@ -148,24 +155,30 @@ def run_documents(
     on_start: StartCallback | None = None,
     on_page: PageCallback | None = None,
     work: Callable | None = None,
+    root: Path | None = None,
 ) -> Iterator[tuple[int, Outcome]]:
     """Run :func:`extract_one` on every path; yield ``(index, outcome)`` as each finishes.
 
-    ``work`` replaces the worker-side function (tests use it to kill a worker).
+    ``root``: the batch folder, which documents are named relative to
+    (:func:`pipeline.run.source_name`).  ``work`` replaces the worker-side
+    function (tests use it to kill a worker).
     """
+    from pipeline.run import source_name
+
     on_start = on_start or (lambda index, n_pages: None)
     on_page = on_page or (lambda index: None)
+    sources = [source_name(path, root) for path in paths]
     if jobs <= 1 or len(paths) <= 1:
-        yield from _run_here(paths, password, entities, on_start, on_page)
+        yield from _run_here(paths, sources, password, entities, on_start, on_page)
     else:
-        yield from _run_pool(paths, password, entities, min(jobs, len(paths)), on_start, on_page, work or _work)
+        yield from _run_pool(paths, sources, password, entities, min(jobs, len(paths)), on_start, on_page, work or _work)
 
 
-def _run_here(paths, password, entities, on_start, on_page) -> Iterator[tuple[int, Outcome]]:
+def _run_here(paths, sources, password, entities, on_start, on_page) -> Iterator[tuple[int, Outcome]]:
     finder = LazyEntityFinder() if entities else None
-    for index, path in enumerate(paths):
+    for index, (path, source) in enumerate(zip(paths, sources)):
         on_start(index, _count_pages(path, password))
-        yield index, extract_one(path, password, finder, on_page=lambda _page, index=index: on_page(index))
+        yield index, extract_one(path, password, finder, lambda _page, index=index: on_page(index), source)
 
 
 def _count_pages(path: Path, password: str | None) -> int | None:
@@ -193,12 +206,12 @@ def _init_worker(password: str | None, entities: bool, progress, blas_threads: i
     progress.put(("ready", os.getpid(), None))
 
 
-def _work(index: int, path: str) -> Outcome:
+def _work(index: int, path: str, source: str | None = None) -> Outcome:
     progress = _worker["progress"]
     password = _worker["password"]
     progress.put(("start", index, None))
     progress.put(("pages", index, _count_pages(Path(path), password)))
-    return extract_one(Path(path), password, _worker["finder"], lambda _page: progress.put(("page", index, None)))
+    return extract_one(Path(path), password, _worker["finder"], lambda _page: progress.put(("page", index, None)), source)
 
 
 def _limit_blas_threads(threads: int) -> None:
@@ -246,7 +259,7 @@ def _pool(context, workers: int, password, entities, progress) -> ProcessPoolExe
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(password, entities, progress, blas_threads))
 
 
-def _run_pool(paths, password, entities, workers, on_start, on_page, work) -> Iterator[tuple[int, Outcome]]:
+def _run_pool(paths, sources, password, entities, workers, on_start, on_page, work) -> Iterator[tuple[int, Outcome]]:
     context = _context()
     progress = context.Queue()
     ready: set[int] = set()  # workers that started
@@ -281,7 +294,8 @@ def _run_pool(paths, password, entities, workers, on_start, on_page, work) -> It
                     except BrokenProcessPool:
                         yield index, None
                     except Exception as error:  # the outcome could not come back
-                        yield index, failed_outcome(paths[index], f"internal error: {type(error).__name__}: {error}"[:300])
+                        reason = f"internal error: {type(error).__name__}: {error}"[:300]
+                        yield index, failed_outcome(paths[index], reason, source=sources[index])
             drain()
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -293,7 +307,7 @@ def _run_pool(paths, password, entities, workers, on_start, on_page, work) -> It
         while remaining:
             broken: list[int] = []
             with _pool(context, min(workers, len(remaining)), password, entities, progress) as pool:
-                futures = {pool.submit(work, index, str(paths[index])): index for index in remaining}
+                futures = {pool.submit(work, index, str(paths[index]), sources[index]): index for index in remaining}
                 for index, outcome in outcomes(pool, futures):
                     if outcome is None:
                         broken.append(index)
@@ -307,7 +321,8 @@ def _run_pool(paths, password, entities, workers, on_start, on_page, work) -> It
                     "newsletter-extract: worker processes could not start; reading the documents here, one at a time",
                     file=sys.stderr,
                 )
-                for position, outcome in _run_here([paths[index] for index in broken], password, entities, on_start, on_page):
+                here = _run_here([paths[i] for i in broken], [sources[i] for i in broken], password, entities, on_start, on_page)
+                for position, outcome in here:
                     yield broken[position], outcome
                 return
             # A worker died and took its documents with it.  Those it had begun
@@ -318,14 +333,15 @@ def _run_pool(paths, password, entities, workers, on_start, on_page, work) -> It
             suspects = [index for index in broken if index in started or breaks[index] > 1]
             remaining = [index for index in broken if index not in suspects]
             for index in suspects:
-                yield index, _run_alone(context, password, entities, progress, work, index, paths[index], outcomes)
+                yield index, _run_alone(context, password, entities, progress, work, index, paths[index], sources[index], outcomes)
     finally:
         progress.close()
 
 
-def _run_alone(context, password, entities, progress, work, index, path, outcomes) -> Outcome:
+def _run_alone(context, password, entities, progress, work, index, path, source, outcomes) -> Outcome:
     with _pool(context, 1, password, entities, progress) as pool:
-        for _, outcome in outcomes(pool, {pool.submit(work, index, str(path)): index}):
+        for _, outcome in outcomes(pool, {pool.submit(work, index, str(path), source): index}):
             if outcome is not None:
                 return outcome
-    return failed_outcome(path, "the worker process died while reading this file (a crash, or out of memory)", transient=True)
+    reason = "the worker process died while reading this file (a crash, or out of memory)"
+    return failed_outcome(path, reason, transient=True, source=source)

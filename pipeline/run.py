@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pipeline import __version__
 from pipeline.extract import ExtractError, build_lines, read_pages
@@ -50,9 +50,25 @@ class DocumentResult:
         }
 
 
-def doc_id_for(path: Path) -> str:
-    """A stable, readable id: the file name without extension, made safe."""
-    return re.sub(r"[^\w.\-]+", "_", path.stem)
+def source_name(path: Path, root: Path | None = None) -> str:
+    """How a file is named in the tables: its path under the batch folder (``2025/05.pdf``).
+
+    Files straight in the folder are named by their file name alone; the
+    folders above a nested file are kept, so that ``2024/05.pdf`` and
+    ``2025/05.pdf`` stay two documents.
+    """
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+def doc_id_for(source: str | Path) -> str:
+    """A stable, readable id: the source name without extension, made safe (``2025_05``)."""
+    name = PurePosixPath(source.name if isinstance(source, Path) else source)
+    return re.sub(r"[^\w.\-]+", "_", str(name.with_suffix("")) if name.suffix else str(name))
 
 
 def sha256_of(path: Path) -> str:
@@ -68,16 +84,19 @@ def read_document(
     password: str | None = None,
     on_page: Callable[[int], None] | None = None,
     clock: StageClock | None = None,
+    source: str | None = None,
 ) -> tuple[Document, float]:
     """Extract and repair every page, then mark its furniture.
 
     Returns the document and its body text size.  A file that cannot be
     read comes back with ``status="failed"`` and the reason.  ``clock``
-    collects the seconds spent in extract, repair and split.
+    collects the seconds spent in extract, repair and split; ``source`` is
+    the file's name in the tables (see :func:`source_name`).
     """
     clock = clock or StageClock()
+    source = source or path.name
     with clock.stage("extract"):
-        document = Document(doc_id=doc_id_for(path), source=path.name, sha256=sha256_of(path))
+        document = Document(doc_id=doc_id_for(source), source=source, sha256=sha256_of(path))
     fonts = FontBook()
     try:
         for pdf_page in clock.timed(read_pages(path, password), "extract"):
@@ -121,10 +140,11 @@ def process_document(
     password: str | None = None,
     entity_finder=None,
     on_page: Callable[[int], None] | None = None,
+    source: str | None = None,
 ) -> DocumentResult:
     """Extract, repair, split and pull one PDF."""
     clock = StageClock()
-    document, body_size = read_document(path, password, on_page, clock)
+    document, body_size = read_document(path, password, on_page, clock, source)
     if document.status == "failed":
         return DocumentResult(document, timings=clock.seconds)
     with clock.stage("split"):

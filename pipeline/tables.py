@@ -142,8 +142,8 @@ SCHEMA: dict[str, Table] = {
             "documents",
             "One row per PDF in the batch, read or not.",
             (
-                Column("doc_id", "string", "the file name without `.pdf`, made safe", required=True),
-                Column("source", "string", "the file name in `RAW_DIR`", required=True),
+                Column("doc_id", "string", "the file's path in the batch folder without `.pdf`, made safe (`2025_05`)", required=True),
+                Column("source", "string", "the file's path in `RAW_DIR` (its name, for a file straight in it)", required=True),
                 Column("newsletter", "string", "newsletter name from the running header"),
                 Column("issue_label", "string", "issue label from the running header (`2025年4月号 (No.7)`)"),
                 Column("issue_date", "string", "issue month, ISO `YYYY-MM`", pattern=ISO_MONTH, iso_date=True),

@@ -90,6 +90,43 @@ def run(raw, out, **options):
     return run_batch(raw, out, **options)
 
 
+# --- names ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_same_file_name_in_two_folders_gives_two_documents(tmp_path, jobs):
+    raw = tmp_path / "raw"
+    for year in ("2024", "2025"):
+        (raw / year).mkdir(parents=True)
+        shutil.copy(RAW / "sample-2025-04.pdf", raw / year / "05.pdf")
+    (raw / "notice.pdf").write_bytes(pages_pdf([text("Notice to readers")]))
+    summary = run(raw, tmp_path / "out", jobs=jobs)
+    documents = pd.read_parquet(tmp_path / "out" / "documents.parquet")
+    assert sorted(zip(documents["doc_id"], documents["source"])) == [
+        ("2024_05", "2024/05.pdf"),
+        ("2025_05", "2025/05.pdf"),
+        ("notice", "notice.pdf"),
+    ]
+    articles = pd.read_parquet(tmp_path / "out" / "articles.parquet")
+    assert articles.groupby("doc_id").size().to_dict() == {"2024_05": 4, "2025_05": 4}
+    assert summary.statuses == {"ok": 2, "partial": 1}
+    assert run(raw, tmp_path / "out", jobs=jobs).reused == 3  # the cache knows them by their paths
+
+
+def test_names_that_make_the_same_id_fail_the_second_and_keep_the_rest(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / "sample-2025-04.pdf", raw / "a b.pdf")
+    shutil.copy(RAW / "sample-2025-04.pdf", raw / "a_b.pdf")
+    summary = run(raw, tmp_path / "out")
+    documents = pd.read_parquet(tmp_path / "out" / "documents.parquet").set_index("source")
+    assert documents.loc["a b.pdf", ["doc_id", "status"]].tolist() == ["a_b", "ok"]
+    assert documents.loc["a_b.pdf", ["doc_id", "status"]].tolist() == ["a_b~2", "failed"]
+    assert "already that of 'a b.pdf': rename one of the two files" in documents.loc["a_b.pdf", "error"]
+    assert "a_b.pdf: failed: its id 'a_b' is already" in capsys.readouterr().err
+    assert summary.statuses == {"ok": 1, "failed": 1}
+
+
 # --- incremental -------------------------------------------------------------------
 
 
@@ -221,11 +258,11 @@ def test_progress_from_workers_counts_every_page(archive):
     assert sorted(pages) == [0, 0, 1, 1, 1]
 
 
-def _dies_on_victim(index: int, path: str):
+def _dies_on_victim(index: int, path: str, source: str | None = None):
     """Worker-side work that kills its process on one file, as a crash in C would."""
     if path.endswith("victim.pdf"):
         os._exit(70)
-    return parallel._work(index, path)
+    return parallel._work(index, path, source)
 
 
 def test_worker_that_dies_fails_only_its_document(tmp_path):

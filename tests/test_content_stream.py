@@ -20,7 +20,7 @@ from pdfminer.psparser import PSEOF
 from pipeline.extract import content_stream
 from pipeline.extract.content_stream import FastContentParser, Unsupported, tokenise
 from pipeline.extract.pdf import page_glyphs
-from tests.conftest import NEWSLETTERS, RAW, REAL_JA, REPO
+from conftest import NEWSLETTERS, RAW, REAL_JA, REPO
 
 FIXTURES = REPO / "tests" / "fixtures"
 #: Enough pages of the long files (kokuji has 247) to cover their fonts, without minutes of pdfminer.
