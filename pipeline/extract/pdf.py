@@ -96,11 +96,12 @@ def count_pages(path: Path, password: str | None = None) -> int:
 def read_pages(path: Path, password: str | None = None) -> Iterator[PdfPage]:
     """Yield every page's chars; a page that fails gives its error instead."""
     font_keys: dict[int, str] = {}
+    vertical: dict[int, bool] = {}  # per font object: asked once, not per glyph
     with _open(path, password) as pdf:
         for index, page in enumerate(pdf.pages):
             try:
                 new_fonts: dict[str, PDFFont] = {}
-                chars = [_char(raw, index, _font_key(raw, font_keys, new_fonts)) for raw in page_glyphs(page)]
+                chars = [_char(raw, index, _font_key(raw, font_keys, new_fonts), vertical) for raw in page_glyphs(page)]
                 yield PdfPage(index, float(page.width), float(page.height), chars, fonts=new_fonts)
             except Exception as error:  # one bad page must not sink the document
                 yield PdfPage(index, 0.0, 0.0, [], error=f"page {index + 1} unreadable: {_describe_page_error(error)}")
@@ -189,7 +190,13 @@ def _font_key(raw: dict, font_keys: dict[int, str], new_fonts: dict[str, PDFFont
     return key
 
 
-def _char(raw: dict, page_index: int, font_key: str | None = None) -> Char:
+def _char(raw: dict, page_index: int, font_key: str | None = None, vertical: dict[int, bool] | None = None) -> Char:
+    font = raw.get("pdffont")
+    is_vertical = (vertical or {}).get(id(font))
+    if is_vertical is None:
+        is_vertical = _is_vertical(font)
+        if vertical is not None:
+            vertical[id(font)] = is_vertical
     return Char(
         text=raw["text"],
         fontname=raw.get("fontname") or "",
@@ -202,7 +209,7 @@ def _char(raw: dict, page_index: int, font_key: str | None = None) -> Char:
         upright=bool(raw.get("upright", True)),
         cid=raw.get("cid"),
         font_key=font_key,
-        vertical_font=_is_vertical(raw.get("pdffont")),
+        vertical_font=is_vertical,
     )
 
 

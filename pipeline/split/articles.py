@@ -81,10 +81,11 @@ def _strip_markers(line: Line, body_size: float, draft: _Draft) -> None:
     baseline; the footnote that repeats the number belongs to this article.
     """
     baseline = max(c.bottom for c in line.chars)
+    size = line.size  # a median over the line's chars: computed once, not per char
     kept: list[Char] = []
     digits: list[Char] = []
     for char in line.chars:
-        raised = char.size < 0.8 * line.size and char.bottom < baseline - 0.12 * line.size
+        raised = char.size < 0.8 * size and char.bottom < baseline - 0.12 * size
         if raised and char.text.isdigit():
             digits.append(char)
             continue
