@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.records import Char, Document, Line, Page
 from pipeline.repair.font_evidence import char_from_glyph_name, looks_like_language
+from pipeline.repair.glyph_ocr import implausible_fonts
 from pipeline.run import read_document
 
 FIXTURE = Path(__file__).parent / "fixtures" / "broken-fonts.pdf"
@@ -178,3 +180,17 @@ def test_digits_borrowing_symbol_names_read_from_their_shapes():
     _, text = read_shared_by_shape("pdfminer__kampo.pdf")
     assert "平成20年4月25日金曜日官報第4817号" in text
     assert not any(symbol in text for symbol in "™›œŸ")
+
+
+def _document_saying(font_texts: dict[str, str]) -> Document:
+    """A mostly Japanese one-line document, plus what each named font says."""
+    chars = [Char(c, "Body", 10, 10 * n, 0, 10 * n + 9, 10, 0, cid=n, font_key="Body") for n, c in enumerate("日本語の本文です" * 4)]
+    for key, texts in font_texts.items():
+        chars += [Char(t, key, 10, 500 + 10 * n, 0, 509 + 10 * n, 10, 0, cid=n, font_key=key) for n, t in enumerate(texts)]
+    return Document("d", "d.pdf", "0" * 64, pages=[Page(0, 600, 800, lines=[Line(chars=chars, page=0)])])
+
+
+def test_font_saying_varied_symbols_is_suspect_but_bullet_fonts_are_not():
+    """™ — › œ for the digits of a date are symbol soup; ■ ■ ■ or | · are a font's real bullets and rules."""
+    document = _document_saying({"Digits": "›™—œ›Ÿ˜", "Bullets": "■" * 8, "Dingbats": "⚫" * 6, "MathRules": "||||·"})
+    assert implausible_fonts(document) == {"Digits"}

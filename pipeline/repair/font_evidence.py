@@ -55,8 +55,6 @@ class GlyphMap:
     named: dict[int, tuple[str, str]] = field(default_factory=dict)  # gid -> (char, "cmap"|"agl"|"cid")
     mapped: dict[int, str] = field(default_factory=dict)  # gid -> ToUnicode text
     readings: dict[int, set[str]] = field(default_factory=dict)  # gid -> every right reading
-    empty: set[int] = field(default_factory=set)  # gids whose outline draws nothing
-    advance: dict[int, int] = field(default_factory=dict)  # advance of the empty glyphs
 
 
 @dataclass(frozen=True)
@@ -147,6 +145,9 @@ class FontEvidence:
         self.cid_to_gid: dict[int, int] | None = self._read_cid_to_gid()
         self.code_to_gid: dict[int, int] | None = None
         self.program: FontProgram | None = None
+        self._mapped: dict[int, str] = {}  # gid -> ToUnicode text, for the glyphs' emptiness
+        self._empty: dict[int, bool] = {}  # gid -> draws nothing, asked as glyphs are met
+        self._asked_empty: set[int] = set()  # gids whose empty-outline verdict was sought
         self._learn()
 
     def _program(self) -> FontProgram | None:
@@ -219,10 +220,8 @@ class FontEvidence:
                 glyph_map.readings[gid] = readings or {named[0]}
             if text:
                 glyph_map.mapped[gid] = text
-            if program.draws_nothing(name):
-                glyph_map.empty.add(gid)
-                glyph_map.advance[gid] = program.advance(name)
         self.code_to_gid = codes
+        self._mapped = glyph_map.mapped
         self._weigh(glyph_map)
         self.ghost_from = len(order)
 
@@ -259,14 +258,29 @@ class FontEvidence:
                 continue
             rule = "unmapped_glyph_named" if text is None else ("glyph_name_over_tounicode" if map_is_language else "tounicode_not_language")
             self.verdicts[gid] = GlyphVerdict(char, rule, NAME_CONFIDENCE)
-        for gid in glyphs.empty - set(self.verdicts):
-            text = mapped.get(gid)
-            if text is not None and (text.isspace() or (looks_like_language(text) and not _is_bracket(text))):
-                continue  # an empty glyph mapped to a letter is odd but not proof
-            self.verdicts[gid] = GlyphVerdict(" " if glyphs.advance.get(gid) else "", "empty_glyph_not_a_character", EMPTY_OUTLINE_CONFIDENCE)
 
-    @staticmethod
-    def _map_is_wrong(gid: int, char: str, kind: str, text: str, glyphs: GlyphMap, claims: Counter) -> bool:
+    def _draws_nothing(self, gid: int) -> bool:
+        """Whether the glyph's outline is empty; drawn when first asked, since a
+        full embedded CJK font has 20,000 glyphs and a page uses a few hundred."""
+        empty = self._empty.get(gid)
+        if empty is None:
+            order = self.program.glyph_order if self.program is not None else []
+            empty = self._empty[gid] = 0 < gid < len(order) and self.program.draws_nothing(order[gid])
+        return empty
+
+    def _empty_glyph_verdict(self, gid: int) -> GlyphVerdict | None:
+        """An empty outline is no character, unless the map calls it a space or a letter."""
+        if self.code_to_gid is None:
+            return None
+        text = self._mapped.get(gid)
+        if text is not None and (text.isspace() or (looks_like_language(text) and not _is_bracket(text))):
+            return None  # an empty glyph mapped to a letter is odd but not proof (and is not drawn to find out)
+        if not self._draws_nothing(gid):
+            return None
+        advance = self.program.advance(self.program.glyph_order[gid])
+        return GlyphVerdict(" " if advance else "", "empty_glyph_not_a_character", EMPTY_OUTLINE_CONFIDENCE)
+
+    def _map_is_wrong(self, gid: int, char: str, kind: str, text: str, glyphs: GlyphMap, claims: Counter) -> bool:
         """Whether a disagreement between name and map is a defect of the map.
 
         Adobe Glyph List names and the program's own cmap are unambiguous,
@@ -278,7 +292,7 @@ class FontEvidence:
         """
         if kind in ("agl", "cmap", "outline"):
             return True
-        if not looks_like_language(text) or (text.isspace() and gid not in glyphs.empty):
+        if not looks_like_language(text) or (text.isspace() and not self._draws_nothing(gid)):
             return True
         if claims[text] > 1:
             return True
@@ -306,10 +320,15 @@ class FontEvidence:
         """The verdict on one drawn glyph, given what was extracted and its drawn width."""
         if cid is None:
             return None
-        known = self.verdicts.get(self._gid(cid))
+        gid = self._gid(cid)
+        known = self.verdicts.get(gid)
+        if known is None and gid not in self._asked_empty:
+            self._asked_empty.add(gid)
+            known = self._empty_glyph_verdict(gid)
+            if known is not None:
+                self.verdicts[gid] = known
         if known is not None:
             return known
-        gid = self._gid(cid)
         if self.ghost_from is not None and (gid == 0 or gid >= self.ghost_from) and cid and width < 0.01:
             return GlyphVerdict("", "ghost_glyph", GHOST_CONFIDENCE)
         if self.cid_table and (extracted.startswith("(cid:") or extracted == "\ufffd") and cid in self.cid_table:

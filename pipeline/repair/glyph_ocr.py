@@ -37,6 +37,7 @@ _CHAR_BOX = re.compile(r"<span class=.ocrx_cinfo. title=.x_bboxes (\d+) (\d+) (\
 TEXT_HEIGHT_PX = 48  # Tesseract reads best with text about this tall
 MIN_CONFIDENCE = 85.0  # one very sure reading, or several that agree
 DECIDED_AFTER = 2  # agreeing confident votes after which a glyph is known
+MIN_DISTINCT_SOUP = 3  # different symbols a font must say to pass for digits in disguise
 
 
 @dataclass
@@ -173,7 +174,10 @@ def implausible_fonts(document: Document) -> set[str]:
     A subset font that only draws the digits of a date, but whose encoding
     names them ™ — › œ, passes every code-point check; what gives it away
     is that nearly all it ever says is symbols and stray Latin letters,
-    in a document that is mostly Japanese.
+    in a document that is mostly Japanese.  It says several different ones
+    (a date has several digits): a font that says one or two symbols over
+    and over (■ bullets in slides, Wingdings' ⚫, a TeX math font's | and ·)
+    draws exactly those, and reading its glyphs as digits only costs time.
     """
     by_font: dict[str, list[str]] = defaultdict(list)
     japanese = total = 0
@@ -186,7 +190,11 @@ def implausible_fonts(document: Document) -> set[str]:
                     by_font[char.font_key].append(char.text)
     if not total or japanese < 0.3 * total:
         return set()
-    return {key for key, texts in by_font.items() if len(texts) >= 3 and sum(map(_symbol_soup, texts)) >= 0.6 * len(texts)}
+    return {
+        key
+        for key, texts in by_font.items()
+        if len(set(texts)) >= MIN_DISTINCT_SOUP and sum(map(_symbol_soup, texts)) >= 0.6 * len(texts)
+    }
 
 
 def _is_japanese(text: str) -> bool:
