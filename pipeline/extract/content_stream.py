@@ -57,7 +57,6 @@ _LAST_ESCAPE = re.compile(rb"#[0-9a-fA-F]{0,2}$")
 _ESCAPES = {ord(k): v for k, v in {"b": 8, "t": 9, "n": 10, "f": 12, "r": 13, "(": 40, ")": 41, "\\": 92}.items()}
 _OCTAL = b"01234567"
 
-_TRUE, _FALSE = KWD(b"true"), KWD(b"false")
 _INLINE_IMAGE = {KWD(b"BI"), KWD(b"ID")}
 _OPENERS = {b"[": "a", b"{": "p"}
 _CLOSERS = {b"]": "a", b"}": "p"}
@@ -229,9 +228,7 @@ class FastContentParser(_ORIGINAL_PARSER):
         try:
             data = b"\n".join(d for d in (stream_value(s).get_data() for s in streams) if d)
             self._objects = tokenise(data)
-        except Unsupported:
-            self._objects = None
-        except Exception:  # a stream that will not decode: pdfminer reports it as it always has
+        except Exception:  # Unsupported, or a stream that will not decode: pdfminer reads (or reports) it as always
             self._objects = None
         self._next = 0
 
