@@ -50,6 +50,8 @@ STAGES = ("extract", "repair", "split", "pull", "entities", "write", "load_model
 
 sys.path.insert(0, str(REPO))
 
+from bench.processes import descendants  # noqa: E402  (REPO on the path first)
+
 
 # --- measurements, each run in its own process ------------------------------------
 
@@ -76,7 +78,7 @@ class WorkerPeaks(threading.Thread):
 
     def run(self) -> None:
         while not self.stopping.wait(0.2):
-            for pid in _descendants(os.getpid()):
+            for pid in descendants(os.getpid()):
                 try:
                     with open(f"/proc/{pid}/status") as status:
                         high_water = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
@@ -87,25 +89,6 @@ class WorkerPeaks(threading.Thread):
     def largest_mb(self) -> float:
         self.stopping.set()
         return max(self.peaks.values(), default=0.0)
-
-
-def _descendants(pid: int) -> set[int]:
-    found, frontier = set(), [pid]
-    while frontier:
-        parent = frontier.pop()
-        try:
-            tasks = os.listdir(f"/proc/{parent}/task")
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                with open(f"/proc/{parent}/task/{task}/children") as handle:
-                    children = {int(child) for child in handle.read().split()}
-            except OSError:
-                continue
-            frontier.extend(children - found)
-            found |= children
-    return found
 
 
 def measure_run(raw: Path, out: Path, jobs: int, entities: bool) -> dict:

@@ -65,9 +65,9 @@ def source_name(path: Path, root: Path | None = None) -> str:
     return path.name
 
 
-def doc_id_for(source: str | Path) -> str:
-    """A stable, readable id: the source name without extension, made safe (``2025_05``)."""
-    name = PurePosixPath(source.name if isinstance(source, Path) else source)
+def doc_id_for(source: str) -> str:
+    """A stable, readable id: the source name (:func:`source_name`) without extension, made safe (``2025_05``)."""
+    name = PurePosixPath(source)
     return re.sub(r"[^\w.\-]+", "_", str(name.with_suffix("")) if name.suffix else str(name))
 
 

@@ -12,6 +12,7 @@ import time
 import pandas as pd
 import pytest
 
+from bench.processes import descendants
 from conftest import REPO, RAW
 from pdf_bytes import pages_pdf, text
 from pipeline import atomic
@@ -28,22 +29,6 @@ def cache_entries(out) -> int:
 
 def extract_command(raw, out):
     return [sys.executable, "-m", "pipeline", "extract", str(raw), "--out", str(out), "--quiet", "--no-entities", "--jobs", "2"]
-
-
-def descendants(pid: int) -> set[int]:
-    """Every process started under ``pid`` (Linux /proc)."""
-    found, frontier = set(), [pid]
-    while frontier:
-        parent = frontier.pop()
-        for task in os.listdir(f"/proc/{parent}/task") if os.path.isdir(f"/proc/{parent}/task") else []:
-            try:
-                with open(f"/proc/{parent}/task/{task}/children") as handle:
-                    children = {int(child) for child in handle.read().split()}
-            except OSError:
-                continue
-            frontier.extend(children - found)
-            found |= children
-    return found
 
 
 def alive(pid: int) -> bool:

@@ -190,13 +190,11 @@ def _font_key(raw: dict, font_keys: dict[int, str], new_fonts: dict[str, PDFFont
     return key
 
 
-def _char(raw: dict, page_index: int, font_key: str | None = None, vertical: dict[int, bool] | None = None) -> Char:
+def _char(raw: dict, page_index: int, font_key: str | None, vertical: dict[int, bool]) -> Char:
     font = raw.get("pdffont")
-    is_vertical = (vertical or {}).get(id(font))
+    is_vertical = vertical.get(id(font))
     if is_vertical is None:
-        is_vertical = _is_vertical(font)
-        if vertical is not None:
-            vertical[id(font)] = is_vertical
+        is_vertical = vertical[id(font)] = _is_vertical(font)
     return Char(
         text=raw["text"],
         fontname=raw.get("fontname") or "",

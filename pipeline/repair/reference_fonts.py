@@ -138,10 +138,7 @@ def _box(glyf, name: str) -> tuple:
     glyph = glyf.glyphs.get(name) if hasattr(glyf, "glyphs") else None
     data = getattr(glyph, "data", None) if glyph is not None else None
     if data is not None:
-        if len(data) < 10:
-            return (0,)
-        contours, *box = struct.unpack(">hhhhh", data[:10])
-        return (contours, *box) if contours else (0,)
+        return _header_box(data, 0, len(data))
     glyph = glyf[name]
     contours = getattr(glyph, "numberOfContours", 0)
     if not contours:
@@ -162,13 +159,16 @@ def _boxes_from_headers(font: TTFont) -> dict[str, tuple]:
     for gid, name in enumerate(font.getGlyphOrder()):
         if gid + 1 >= len(offsets):
             break
-        start, end = offsets[gid], offsets[gid + 1]
-        if end - start < 10:
-            boxes[name] = (0,)
-            continue
-        contours, *box = struct.unpack_from(">hhhhh", data, start)
-        boxes[name] = (contours, *box) if contours else (0,)
+        boxes[name] = _header_box(data, offsets[gid], offsets[gid + 1])
     return boxes
+
+
+def _header_box(data: bytes, start: int, end: int) -> tuple:
+    """A packed glyph's contour count and box from its 10-byte header; ``(0,)`` when it draws nothing."""
+    if end - start < 10:
+        return (0,)
+    contours, *box = struct.unpack_from(">hhhhh", data, start)
+    return (contours, *box) if contours else (0,)
 
 
 def _outline(glyf, name: str) -> tuple:
