@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """``make bench``: how fast the pipeline runs, where the time goes, and how much memory it takes.
 
-    python bench/run_bench.py [--corpus newsletters,real-ja] [--archive 100] [--repeat 3] [--out bench/results.json]
+    python bench/run_bench.py [--corpus newsletters,newsletters-fonts,real-ja] [--archive 100] [--repeat 3] [--out bench/results.json]
 
 On ``../shared/corpus/newsletters/`` (the damaged issues, not ``.clean``) and
 ``../shared/corpus/real-ja/`` it measures, each in a fresh process so that
@@ -22,6 +22,14 @@ peak memory is its own:
   memory, and memory after every 50 pages (flat when pages are released);
 * a re-run on an archive of ``--archive`` issues (the newsletters and the
   sample issues repeated under new names), built without entities first.
+
+The font matrix ``../shared/corpus/newsletters-fonts/`` (the damaged issues
+again, in fonts without glyph names or installed copies) gets ``--repeat``
+runs with ``--jobs 1`` and without entities only: its text is the
+newsletters', so what it adds is the repair stage's cost when the evidence
+is outlines and shape recognition.  For every corpus and the long PDF the
+seconds repair adds per page are reported, from the same ``--jobs 1`` runs
+(the median of the repeats), with repair's share of the run's time.
 
 Results are printed as tables and written as JSON (``bench/results.json``,
 not committed: the numbers belong to the machine).  Not a test: nothing is
@@ -44,7 +52,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "corpus"
-CORPORA = {"newsletters": SHARED / "newsletters", "real-ja": SHARED / "real-ja"}
+CORPORA = {"newsletters": SHARED / "newsletters", "newsletters-fonts": SHARED / "newsletters-fonts", "real-ja": SHARED / "real-ja"}
+#: Corpora run only with ``--jobs 1`` and no entities (see the docstring).
+REPAIR_ONLY = {"newsletters-fonts"}
 LONG_PDF = SHARED / "real-ja" / "saka1029-pdf__kokuji.pdf"
 STAGES = ("extract", "repair", "split", "pull", "entities", "write", "load_model")
 
@@ -196,6 +206,27 @@ def archive_folder(size: int, work: Path) -> Path:
     return folder
 
 
+def bench_repair_only(name: str, work: Path, repeat: int) -> dict:
+    """``repeat`` runs with ``--jobs 1`` and no entities: the stage times, repair's above all."""
+    raw = corpus_folder(name, work)
+    print(f"[{name}] {len(list(raw.iterdir()))} PDFs", file=sys.stderr)
+    runs = []
+    for turn in range(repeat):
+        print(f"[{name}] full run, --jobs 1, no entities ({turn + 1}/{repeat})", file=sys.stderr)
+        runs.append(in_subprocess("run", str(raw), str(work / f"out-{name}-jobs1-{turn}"), "1", "no-entities"))
+    return {"jobs1": _median_by(runs, _without_load), "jobs1_repeats": [_repeat_row(run) for run in runs], "entities": False}
+
+
+def _repeat_row(run: dict) -> dict:
+    return {
+        "wall": run["wall"],
+        "load_model": run["stages"].get("load_model", 0.0),
+        "without_load": _without_load(run),
+        "repair": run["stages"].get("repair", 0.0),
+        "pages": run["pages"],
+    }
+
+
 def bench_corpus(name: str, work: Path, repeat: int) -> dict:
     """Runs on one corpus.  The jobs-1 run and GiNZA alone, whose ratio is the
     headline, are repeated in turn ``repeat`` times and the medians taken: on
@@ -224,9 +255,7 @@ def bench_corpus(name: str, work: Path, repeat: int) -> dict:
         print(f"[{name}] GiNZA alone on the same article bodies ({turn + 1}/{repeat})", file=sys.stderr)
         alone.append(in_subprocess("ginza", str(bodies)))
     result["jobs1"] = _median_by(runs, _without_load)
-    result["jobs1_repeats"] = [
-        {"wall": run["wall"], "load_model": run["stages"].get("load_model", 0.0), "without_load": _without_load(run)} for run in runs
-    ]
+    result["jobs1_repeats"] = [_repeat_row(run) for run in runs]
     if alone:
         result["ginza_alone"] = _median_by(alone, lambda run: run["seconds"])
         result["ginza_alone_repeats"] = [{"seconds": run["seconds"], "load_model": run["load_model"]} for run in alone]
@@ -249,11 +278,35 @@ def _median_by(runs: list[dict], key) -> dict:
     return ordered[(len(ordered) - 1) // 2]
 
 
+def repair_cost(run: dict, repair_per_page: float | None = None) -> dict:
+    """Seconds repair adds per page, and its share of the run (model load left out) and of extraction."""
+    stages, pages = run["stages"], run["pages"]
+    repair = stages.get("repair", 0.0)
+    wall = run["wall"] - stages.get("load_model", 0.0)
+    return {
+        "pages": pages,
+        "repair_seconds": repair,
+        "repair_seconds_per_page": repair_per_page if repair_per_page is not None else (repair / pages if pages else None),
+        "repair_share_of_wall": repair / wall if wall > 0 else None,
+        "repair_to_extract": repair / stages["extract"] if stages.get("extract") else None,
+    }
+
+
 def summarise(results: dict) -> dict:
-    """Derived figures: throughput, and the ratio to GiNZA alone."""
+    """Derived figures: throughput, the ratio to GiNZA alone, and what repair costs per page."""
+    results["repair_per_page"] = {}
     for name, corpus in results["corpora"].items():
         derived = corpus["derived"] = {}
+        # the median of the repeats' repair time per page, beside the median run's shares
+        per_page = [r["repair"] / r["pages"] for r in corpus["jobs1_repeats"] if r["pages"]]
+        cost = repair_cost(corpus["jobs1"], _median(per_page) if per_page else None)
+        cost["repeats_seconds_per_page"] = per_page
+        cost["entities"] = corpus.get("entities", True)
+        results["repair_per_page"][name] = cost
+        derived["repair_seconds_per_page"] = cost["repair_seconds_per_page"]
         for jobs in ("jobs1", "jobs2"):
+            if jobs not in corpus:
+                continue
             run = corpus[jobs]
             derived[f"{jobs}_pages_per_s"] = run["pages"] / run["wall"]
             derived[f"{jobs}_chars_per_s"] = run["chars"] / run["wall"]
@@ -267,6 +320,9 @@ def summarise(results: dict) -> dict:
             alone_with_load = _median([r["seconds"] + r["load_model"] for r in corpus["ginza_alone_repeats"]])
             derived["ratio_to_ginza_alone_jobs1_with_load"] = _median([r["wall"] for r in corpus["jobs1_repeats"]]) / alone_with_load
             derived["ratio_to_ginza_alone_jobs2_wall"] = corpus["jobs2"]["wall"] / alone_with_load
+    long = results.get("long_pdf")
+    if long:
+        results["repair_per_page"]["long_pdf"] = {"file": long["file"], **repair_cost(long)}
     return results
 
 
@@ -274,12 +330,14 @@ def print_tables(results: dict) -> None:
     rows = []
     for name, corpus in results["corpora"].items():
         for jobs in ("jobs1", "jobs2", "rerun"):
+            if jobs not in corpus:
+                continue
             run = corpus[jobs]
             stages = run["stages"]
             rows.append(
                 [
                     name,
-                    jobs,
+                    jobs if corpus.get("entities", True) else f"{jobs}, no entities",
                     f"{run['read']}/{run['read'] + run['reused']}",
                     run["pages"],
                     f"{run['wall']:.1f}",
@@ -296,6 +354,8 @@ def print_tables(results: dict) -> None:
     ratio_rows = []
     for name, corpus in results["corpora"].items():
         ginza, derived = corpus.get("ginza_alone"), corpus["derived"]
+        if not corpus.get("entities", True):
+            continue
         if not ginza:
             ratio_rows.append([name, "-", "-", "-", "-", "no articles: GiNZA never runs"])
             continue
@@ -315,6 +375,23 @@ def print_tables(results: dict) -> None:
     print("ratio: median pipeline --jobs 1 time without the model load / median GiNZA alone (model loaded first);")
     print("ratio, loads in: both with their model load; jobs 2 ratio: --jobs 2 wall time / GiNZA alone with its load")
     print()
+    rows = [
+        [
+            f"{name}: {cost['file']}" if "file" in cost else name,
+            cost["pages"],
+            f"{cost['repair_seconds']:.2f}",
+            f"{cost['repair_seconds_per_page'] * 1000:.1f}" if cost["repair_seconds_per_page"] is not None else "-",
+            " ".join(f"{1000 * value:.1f}" for value in cost.get("repeats_seconds_per_page", [])) or "-",
+            f"{cost['repair_share_of_wall']:.1%}" if cost["repair_share_of_wall"] is not None else "-",
+            f"{cost['repair_to_extract']:.2f}" if cost["repair_to_extract"] is not None else "-",
+        ]
+        for name, cost in results["repair_per_page"].items()
+    ]
+    header = ["repair", "pages", "repair s", "ms/page", "ms/page, each run", "share of run", "repair/extract"]
+    print(_table(header, rows))
+    print("ms/page: median over the --jobs 1 runs of repair seconds / pages; share of run: repair / wall time")
+    print("without the model load, of the median run; repair/extract: seconds of repair per second of extraction")
+    print()
     long = results.get("long_pdf")
     if long:
         samples = ", ".join(f"{page}: {mb:.0f}" for page, mb in long["rss_mb_after_pages"].items())
@@ -329,7 +406,7 @@ def print_tables(results: dict) -> None:
             f"unchanged re-run {archive['rerun']['wall']:.1f} s (write {archive['rerun']['stages'].get('write', 0.0):.1f} s)"
         )
     print(f"load average before/after: {results['load_before']} / {results['load_after']} on {os.cpu_count()} cores")
-    keys = {run["pipeline_key"] for corpus in results["corpora"].values() for run in (corpus["jobs1"], corpus["jobs2"], corpus["rerun"])}
+    keys = {corpus[run]["pipeline_key"] for corpus in results["corpora"].values() for run in ("jobs1", "jobs2", "rerun") if run in corpus}
     if len(keys) > 1:
         print(f"note: the pipeline's code changed during the bench ({len(keys)} pipeline keys): a re-run then reads again")
 
@@ -356,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", default="newsletters,real-ja", help="comma-separated: newsletters, real-ja")
+    parser.add_argument("--corpus", default="newsletters,newsletters-fonts,real-ja", help="comma-separated: newsletters, newsletters-fonts, real-ja")
     parser.add_argument("--archive", type=int, default=100, help="issues in the re-run archive (0: skip)")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--repeat", type=int, default=3, help="jobs-1 runs and GiNZA-alone runs, in turn; medians are reported")
@@ -369,7 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         work = Path(folder)
         for name in args.corpus.split(","):
-            results["corpora"][name] = bench_corpus(name, work, max(1, args.repeat))
+            bench = bench_repair_only if name in REPAIR_ONLY else bench_corpus
+            results["corpora"][name] = bench(name, work, max(1, args.repeat))
         if LONG_PDF.exists():
             print(f"[long] {LONG_PDF.name}", file=sys.stderr)
             results["long_pdf"] = in_subprocess("long", str(LONG_PDF))
