@@ -1,15 +1,27 @@
-"""Kangxi radicals and CJK radical supplements back to the kanji they stand for.
+"""Kangxi radicals and CJK radical supplements back to the kanji a Japanese font draws.
 
 Broken font maps send kanji to the radical code points that look the same
 (⽇ U+2F47 for 日, ⻑ U+2ED1 for 長).  Blanket NFKC would fix those but also
 rewrite ①, ㈱, full-width forms and the compatibility ideographs people use
-in names, so the fold is limited to the two radical blocks and follows the
-Unicode ``Equivalent_Unified_Ideograph`` property (EquivalentUnifiedIdeograph.txt,
-Unicode Character Database, Unicode License v3).  For the Kangxi block that
-property agrees with each code point's own compatibility decomposition, so it
-is read from :mod:`unicodedata`; the supplement block has no decompositions
-and its values are listed here.
+in names, so the fold is limited to the two radical blocks.
 
+Each radical starts from the Unicode ``Equivalent_Unified_Ideograph`` property
+(EquivalentUnifiedIdeograph.txt, Unicode Character Database, Unicode License
+v3).  For the Kangxi block that property agrees with each code point's own
+compatibility decomposition, so it is read from :mod:`unicodedata`; the
+supplement block has no decompositions and its values are listed here.
+
+That property sometimes names a form Japanese does not use: ⼾ U+2F3E is
+戶 U+6236, but Japanese text and fonts have 戸 U+6238 (神戸, not 神戶).  So
+where the property's ideograph is outside JIS X 0208 and a form of the same
+character is inside it, the JIS X 0208 form wins (the table and how it was
+derived are in :mod:`pipeline.repair.radical_variants`).  Radicals whose
+ideograph is already in JIS X 0208 fold exactly as the property says.
+:func:`ideograph_candidates` lists every candidate, preferred first, for a
+later step that can ask the PDF's font which outline it actually drew.
+
+>>> fold_radicals("神⼾")
+'神戸'
 >>> fold_radicals("⽇本の⻑期計画")
 '日本の長期計画'
 >>> fold_radicals("①㈱")
@@ -19,6 +31,8 @@ and its values are listed here.
 from __future__ import annotations
 
 import unicodedata
+
+from pipeline.repair.radical_variants import CANDIDATES
 
 KANGXI_BLOCK = range(0x2F00, 0x2FE0)
 SUPPLEMENT_BLOCK = range(0x2E80, 0x2F00)
@@ -57,7 +71,22 @@ _SUPPLEMENT = {
 }
 
 
-def _build_table() -> dict[int, str]:
+def in_jis_x_0208(char: str) -> bool:
+    """Whether Japanese text and fonts have the character: JIS X 0208 (or ASCII, JIS X 0201 Roman).
+
+    The ``iso2022_jp`` codec encodes exactly those sets.
+
+    >>> in_jis_x_0208("戸"), in_jis_x_0208("戶")
+    (True, False)
+    """
+    try:
+        char.encode("iso2022_jp")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _equivalent_table() -> dict[int, str]:
     table = {cp: chr(target) for cp, target in _SUPPLEMENT.items()}
     for cp in KANGXI_BLOCK:
         folded = unicodedata.normalize("NFKC", chr(cp))
@@ -66,14 +95,36 @@ def _build_table() -> dict[int, str]:
     return table
 
 
-RADICAL_TO_IDEOGRAPH: dict[int, str] = _build_table()
+# The Equivalent_Unified_Ideograph of each radical (before the JIS X 0208 preference).
+EQUIVALENT_IDEOGRAPH: dict[int, str] = _equivalent_table()
+
+RADICAL_TO_IDEOGRAPH: dict[int, str] = {
+    cp: CANDIDATES[cp][0] if cp in CANDIDATES else ideograph for cp, ideograph in EQUIVALENT_IDEOGRAPH.items()
+}
 
 
 def unified_ideograph(char: str) -> str | None:
-    """The kanji a radical code point stands for, or ``None`` if it is not one."""
+    """The kanji a radical code point stands for, in its Japanese form, or ``None`` if it is not one.
+
+    >>> unified_ideograph("⾭"), unified_ideograph("⽇"), unified_ideograph("日")
+    ('青', '日', None)
+    """
     return RADICAL_TO_IDEOGRAPH.get(ord(char)) if len(char) == 1 else None
 
 
+def ideograph_candidates(char: str) -> list[str]:
+    """Every kanji a radical code point may stand for, preferred first; empty if it is not one.
+
+    >>> ideograph_candidates("⼾")
+    ['戸', '戶', '户']
+    >>> ideograph_candidates("⽇"), ideograph_candidates("日")
+    (['日'], [])
+    """
+    if len(char) != 1 or ord(char) not in RADICAL_TO_IDEOGRAPH:
+        return []
+    return list(CANDIDATES.get(ord(char), RADICAL_TO_IDEOGRAPH[ord(char)]))
+
+
 def fold_radicals(text: str) -> str:
-    """Replace radical code points by their unified ideographs, nothing else."""
+    """Replace radical code points by their preferred kanji, nothing else."""
     return text.translate(RADICAL_TO_IDEOGRAPH)
