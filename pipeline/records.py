@@ -56,6 +56,9 @@ class Char:
     cid: int | None = None  # the glyph's code in its font, the key to the font's evidence
     font_key: str | None = None  # which embedded font (names can repeat across fonts)
     vertical_font: bool = False  # the font's CMap sets text vertically (…-V)
+    baseline: float | None = None  # where a horizontal glyph was drawn (its rise included), from the page top
+    ink_top: float | None = None  # the outline's own top and bottom on the page, where the repair stage read them
+    ink_bottom: float | None = None
 
     @property
     def box(self) -> Box:

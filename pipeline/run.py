@@ -21,7 +21,8 @@ from pipeline.extract.layout import dominant_size
 from pipeline.pull import PulledRows, pull_articles
 from pipeline.records import Article, Document, Page
 from pipeline.repair import UNRESOLVED, FontBook, repair_lines
-from pipeline.repair.glyph_ocr import recognise_unresolved
+from pipeline.repair.glyph_ocr import implausible_fonts, recognise_unresolved
+from pipeline.repair.glyph_reading import read_unknown_glyphs
 from pipeline.split import classify_page, read_issue, split_articles
 from pipeline.timing import StageClock
 
@@ -118,9 +119,11 @@ def read_document(
         return document, 0.0
     document.n_pages = len(document.pages)
     with clock.stage("repair"):
-        ocr = recognise_unresolved(document, path, fonts)
-    if ocr.note:
-        document.notes.append(ocr.note)
+        soup = implausible_fonts(document)
+        document, reading = read_unknown_glyphs(document, path, fonts, skip_fonts=soup)
+        ocr = recognise_unresolved(document, path, fonts, soup)
+    for note in dict.fromkeys(filter(None, (reading.note, ocr.note))):
+        document.notes.append(note)
     all_lines = [line for page in document.pages for line in page.lines]
     if not all_lines:
         document.status = "failed"

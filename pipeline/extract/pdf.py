@@ -134,7 +134,27 @@ def page_glyphs(page: pdfplumber.page.Page) -> Iterator[dict]:
             "upright": glyph.upright,
             "cid": getattr(glyph, "cid", None),
             "pdffont": getattr(glyph, "pdffont", None),
+            "baseline": _baseline(glyph, height, mb_top),
         }
+
+
+def _baseline(glyph: LTChar, height: float, mb_top: float) -> float | None:
+    """Where a horizontal glyph stands, from the page top.
+
+    pdfminer hangs every glyph's box from the font's descent (its box is
+    one font size tall from baseline + descent), so the baseline is that
+    far above the box's bottom, whatever the glyph's own outline does.
+    """
+    font = getattr(glyph, "pdffont", None)
+    if font is None or not glyph.upright:
+        return None
+    try:
+        if font.is_vertical():
+            return None
+        descent = font.get_descent()
+    except Exception:
+        return None
+    return height - (glyph.y0 - glyph.size * descent) + mb_top
 
 
 def _layout_chars(objects) -> Iterator[LTChar]:
@@ -208,6 +228,7 @@ def _char(raw: dict, page_index: int, font_key: str | None, vertical: dict[int, 
         cid=raw.get("cid"),
         font_key=font_key,
         vertical_font=is_vertical,
+        baseline=raw.get("baseline"),
     )
 
 

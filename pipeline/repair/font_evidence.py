@@ -38,7 +38,11 @@ from pdfminer.cmapdb import CMapDB
 from pdfminer.pdffont import PDFCIDFont, PDFFont
 
 from pipeline.repair.font_programs import FontProgram, load_program
-from pipeline.repair.reference_fonts import reference_for
+from pipeline.repair.glyph_shapes import GlyphShape, read_shape
+from pipeline.repair.glyphs import UNRESOLVED
+from pipeline.repair.plausible_text import is_glyph_id_soup, read_map
+from pipeline.repair.reference_fonts import base_name, reference_for
+from pipeline.repair.symbol_fonts import decode_symbol, symbol_code, symbol_family
 
 _ADOBE_JAPAN1_NAME = re.compile(r"^(?:aj|cid|CID|Japan1\.)[-_.]?(\d{1,5})$")
 # how sure each kind of evidence makes us
@@ -148,6 +152,10 @@ class FontEvidence:
         self._mapped: dict[int, str] = {}  # gid -> ToUnicode text, for the glyphs' emptiness
         self._empty: dict[int, bool] = {}  # gid -> draws nothing, asked as glyphs are met
         self._asked_empty: set[int] = set()  # gids whose empty-outline verdict was sought
+        self._shapes: dict[int, GlyphShape | None] = {}  # gid -> outline, drawn when first asked
+        self.map_verdict = "absent"  # the ToUnicode map as a whole: absent, trusted, distrusted
+        self.reasons: list[str] = []  # why, in words, for the fonts table
+        self.symbol_family = symbol_family(getattr(font, "basefont", "") or key)
         self._learn()
 
     def _program(self) -> FontProgram | None:
@@ -174,6 +182,10 @@ class FontEvidence:
             return None
         return {cid: (data[2 * cid] << 8) | data[2 * cid + 1] for cid in range(len(data) // 2)}
 
+    def gid(self, cid: int) -> int:
+        """The glyph a code draws in the embedded program (for a simple font, the code)."""
+        return self._gid(cid)
+
     def _gid(self, cid: int) -> int:
         if self.code_to_gid is not None:
             return self.code_to_gid.get(cid, 0)
@@ -191,6 +203,7 @@ class FontEvidence:
             # codes of a simple font are not glyph ids: no verdicts, but the
             # program is kept so that its glyphs can be drawn and read by shape
             self.program = self._program()
+            self.map_verdict = "symbol" if self.symbol_family else "simple"
             return
         if "Japan1" in (getattr(self.font, "cidcoding", "") or ""):
             self.cid_table = _adobe_japan1()
@@ -207,23 +220,51 @@ class FontEvidence:
         japan1 = bool(self.cid_table) or "Japan1" in (program.registry_ordering or "")
         glyph_map = GlyphMap()
         for cid, gid in codes.items():
+            if 0 < gid < len(order) and (text := self._mapped_text(cid)):
+                glyph_map.mapped[gid] = text
+        self._judge_map(glyph_map.mapped)
+        distrusted = self.map_verdict == "distrusted"
+        for cid, gid in codes.items():
             if gid == 0 or gid >= len(order):
                 continue
             name = order[gid]
             readings = program.cmap_readings.get(name)
             named = (_preferred(readings), "cmap") if readings else char_from_glyph_name(name, japan1)
-            text = self._mapped_text(cid)
-            if not named and (text is None or not looks_like_language(text) or text == "\ufffd"):
+            text = glyph_map.mapped.get(gid)
+            if not named and (distrusted or text is None or not looks_like_language(text) or text == "\ufffd"):
                 named = self._match_reference_outline(program, name)
             if named:
                 glyph_map.named[gid] = named
                 glyph_map.readings[gid] = readings or {named[0]}
-            if text:
-                glyph_map.mapped[gid] = text
         self.code_to_gid = codes
         self._mapped = glyph_map.mapped
         self._weigh(glyph_map)
         self.ghost_from = len(order)
+
+    def _judge_map(self, mapped: dict[int, str]) -> None:
+        """The verdict on the ToUnicode map as a whole, once per font.
+
+        A map whose text spreads over several blocks that Japanese text does
+        not use gives glyph ids, not characters: then no code of the font is
+        believed, however plausible it looks (a glyph id can land on 8 or Ź).
+        """
+        if not mapped:
+            self.map_verdict = "absent"
+            self.reasons.append("no ToUnicode text for the font's glyphs")
+            return
+        if self.symbol_family:
+            self.map_verdict = "symbol"
+            self.reasons.append(f"{self.symbol_family} symbol font: codes decoded through its published encoding")
+            return
+        reading = read_map(mapped.values())
+        if is_glyph_id_soup(reading):
+            self.map_verdict = "distrusted"
+            self.reasons.append(
+                f"ToUnicode gives {reading.foreign} of {reading.total} glyphs code points from {reading.foreign_blocks} "
+                "blocks Japanese text does not use: glyph ids, not text"
+            )
+        else:
+            self.map_verdict = "trusted"
 
     def _match_reference_outline(self, program: FontProgram, name: str) -> tuple[str, str] | None:
         """The glyph's character from an installed copy of the same font, outline for outline."""
@@ -234,12 +275,20 @@ class FontEvidence:
         return (char, "outline") if char else None
 
     def _weigh(self, glyphs: GlyphMap) -> None:
-        """Turn the font's evidence into verdicts, trusting names only as far as they earn it."""
+        """Turn the font's evidence into verdicts, trusting names only as far as they earn it.
+
+        Where the map is distrusted as a whole, every glyph without a name
+        is left unknown (U+FFFD) for the shape reading to decide; where it
+        is trusted, nameless glyphs it plainly gets wrong are left unknown too:
+        a visible glyph mapped to a space, and two different outlines that
+        claim one letter.
+        """
         named, mapped = glyphs.named, glyphs.mapped
         both = [gid for gid in named if gid in mapped]
         agree = {gid for gid in both if any(_same(reading, mapped[gid]) for reading in glyphs.readings[gid])}
         agreement = len(agree) / len(both) if both else 0.0
-        map_is_language = _share(looks_like_language, mapped.values()) >= 0.5
+        distrusted = self.map_verdict == "distrusted"
+        map_is_language = not distrusted and _share(looks_like_language, mapped.values()) >= 0.5
         names_are_language = _share(looks_like_language, [char for char, _ in named.values()]) >= 0.8
         if not named:
             trust = "none"
@@ -249,6 +298,8 @@ class FontEvidence:
             trust = "defects"  # the map is right but for a few glyphs
         else:
             trust = "none"
+        if named:
+            self.reasons.append(f"{len(named)} glyphs named by the program ({trust} trusted; {len(agree)} of {len(both)} agree with the map)")
         claims = Counter(mapped.values())
         for gid, (char, kind) in named.items():
             text = mapped.get(gid)
@@ -258,6 +309,64 @@ class FontEvidence:
                 continue
             rule = "unmapped_glyph_named" if text is None else ("glyph_name_over_tounicode" if map_is_language else "tounicode_not_language")
             self.verdicts[gid] = GlyphVerdict(char, rule, NAME_CONFIDENCE)
+        if distrusted:
+            for gid in mapped:
+                self.verdicts.setdefault(gid, GlyphVerdict(UNRESOLVED, "tounicode_distrusted", 0.0))
+            return
+        self._doubt_shared_claims(mapped, claims)
+
+    def _doubt_shared_claims(self, mapped: dict[int, str], claims: Counter) -> None:
+        """Two glyphs with different outlines mapped to one letter: one of them is not that letter.
+
+        Which one is for the shapes to say, so both are left unknown and read.
+        Glyphs drawn alike (a proportional and a full-width form) may share
+        a character, and punctuation has vertical forms that legitimately do.
+        """
+        shared = {text for text, count in claims.items() if count > 1 and unicodedata.category(text[0])[0] == "L"}
+        by_text: dict[str, list[int]] = {}
+        for gid, text in mapped.items():
+            if text in shared and gid not in self.verdicts:
+                by_text.setdefault(text, []).append(gid)
+        for text, gids in by_text.items():
+            shapes = {gid: self._shape_of_gid(gid) for gid in gids}
+            signatures = {shape.signature for shape in shapes.values() if shape is not None and not shape.empty}
+            if len(signatures) < 2:
+                continue
+            self.reasons.append(f"{len(gids)} glyphs with different outlines all mapped to {text}")
+            for gid in gids:
+                self.verdicts[gid] = GlyphVerdict(UNRESOLVED, "two_glyphs_claim_one_character", 0.0)
+
+    def shape(self, cid: int | None) -> GlyphShape | None:
+        """The outline a code draws, in em units (``None`` without a program or glyph)."""
+        if cid is None or self.program is None:
+            return None
+        if not isinstance(self.font, PDFCIDFont):
+            name = self._simple_glyph_name(cid)
+            return self._shape_of_name(name) if name else None
+        return self._shape_of_gid(self._gid(cid))
+
+    def _shape_of_gid(self, gid: int) -> GlyphShape | None:
+        if gid not in self._shapes:
+            order = self.program.glyph_order if self.program is not None else []
+            self._shapes[gid] = self._shape_of_name(order[gid]) if 0 < gid < len(order) else None
+        return self._shapes[gid]
+
+    def _shape_of_name(self, name: str) -> GlyphShape | None:
+        program = self.program
+        advance = program.advances.get(name) if program.advances else None
+        return read_shape(program.glyph_set, name, program.units_per_em, advance)
+
+    def summary(self) -> dict:
+        """The font and the verdict on its map, for the ``fonts`` table."""
+        program = self.program
+        kind = "none" if program is None else ("cff" if program.ttfont is None else "truetype")
+        return {
+            "base_font": base_name(getattr(self.font, "basefont", "") or self.key),
+            "font_type": "cid" if isinstance(self.font, PDFCIDFont) else "simple",
+            "program": kind,
+            "map_verdict": self.map_verdict,
+            "reasons": "; ".join(filter(None, [self.note, *self.reasons])) or None,
+        }
 
     def _draws_nothing(self, gid: int) -> bool:
         """Whether the glyph's outline is empty; drawn when first asked, since a
@@ -269,11 +378,16 @@ class FontEvidence:
         return empty
 
     def _empty_glyph_verdict(self, gid: int) -> GlyphVerdict | None:
-        """An empty outline is no character, unless the map calls it a space or a letter."""
+        """An empty outline is no character, unless the map calls it a space or a letter;
+        a visible outline mapped to a space is some character the map lost."""
         if self.code_to_gid is None:
             return None
         text = self._mapped.get(gid)
-        if text is not None and (text.isspace() or (looks_like_language(text) and not _is_bracket(text))):
+        if text is not None and text.isspace():
+            if self.map_verdict == "trusted" and 0 < gid < len(self.program.glyph_order) and not self._draws_nothing(gid):
+                return GlyphVerdict(UNRESOLVED, "visible_glyph_mapped_to_space", 0.0)
+            return None
+        if text is not None and looks_like_language(text) and not _is_bracket(text):
             return None  # an empty glyph mapped to a letter is odd but not proof (and is not drawn to find out)
         if not self._draws_nothing(gid):
             return None
@@ -298,6 +412,28 @@ class FontEvidence:
             return True
         return unicodedata.category(char)[0] == "L" and unicodedata.category(text)[0] == "L"
 
+    def _symbol_verdict(self, cid: int, extracted: str) -> GlyphVerdict | None:
+        """A symbol font's glyph through the font's published encoding, never by its shape.
+
+        The code is the PDF's own byte for a simple font; in a Type0 font the
+        code is a glyph id, so only text that still carries the symbol code
+        (Word's U+F0xx, or the ASCII letter of the code) is decoded, and text
+        that is already a symbol is left as it is.
+        """
+        simple = not isinstance(self.font, PDFCIDFont)
+        carries_code = not extracted or extracted.startswith("(cid:") or extracted == UNRESOLVED
+        carries_code = carries_code or (len(extracted) == 1 and (extracted.isascii() or 0xF000 <= ord(extracted) <= 0xF0FF))
+        if not carries_code:
+            return None
+        if simple:
+            code = symbol_code(extracted, cid)
+        else:
+            code = symbol_code(extracted, ord(extracted) if len(extracted) == 1 and extracted.isascii() else None)
+        char = decode_symbol(self.symbol_family, code) if code is not None else None
+        if char is None:
+            return GlyphVerdict(UNRESOLVED, "symbol_font_code_unknown", 0.0) if not extracted.isspace() else None
+        return GlyphVerdict(char, "symbol_font_table", NAME_CONFIDENCE) if char != extracted else None
+
     def glyph_name(self, cid: int) -> str | None:
         """The program's name for the glyph a code draws (to render it), if any."""
         if self.program is None:
@@ -320,6 +456,8 @@ class FontEvidence:
         """The verdict on one drawn glyph, given what was extracted and its drawn width."""
         if cid is None:
             return None
+        if self.symbol_family:
+            return self._symbol_verdict(cid, extracted)
         gid = self._gid(cid)
         known = self.verdicts.get(gid)
         if known is None and gid not in self._asked_empty:

@@ -29,6 +29,7 @@ class FontProgram:
     ttfont: TTFont | None = None  # the TrueType/OpenType program, for outline comparison
     cid_keyed: bool = False  # CFF whose glyphs are named by CID (cid01234)
     registry_ordering: str | None = None  # the CFF's own ROS, e.g. Adobe-Japan1
+    units_per_em: float = 1000.0  # font units in one em, to draw glyphs of different fonts alike
 
     def draws_nothing(self, name: str) -> bool:
         """A glyph without contours: a space, whatever the map says it is."""
@@ -66,7 +67,8 @@ def _from_sfnt(font: TTFont) -> FontProgram:
     for code, name in (best or {}).items():
         readings.setdefault(name, set()).add(chr(code))
     advances = {name: float(width) for name, (width, _) in font["hmtx"].metrics.items()} if "hmtx" in font else {}
-    return FontProgram(order, font.getGlyphSet(), readings, advances, ttfont=font)
+    units = float(font["head"].unitsPerEm) if "head" in font and font["head"].unitsPerEm else 1000.0
+    return FontProgram(order, font.getGlyphSet(), readings, advances, ttfont=font, units_per_em=units)
 
 
 def _from_cff(data: bytes) -> FontProgram:
@@ -76,4 +78,16 @@ def _from_cff(data: bytes) -> FontProgram:
     order = list(top.charset)
     ros = getattr(top, "ROS", None)
     ordering = f"{ros[0]}-{ros[1]}" if ros else None
-    return FontProgram(order, top.CharStrings, cid_keyed=ros is not None, registry_ordering=ordering)
+    return FontProgram(order, top.CharStrings, cid_keyed=ros is not None, registry_ordering=ordering, units_per_em=_cff_units_per_em(top))
+
+
+def _cff_units_per_em(top) -> float:
+    """Font units per em from the FontMatrix; a CID-keyed font's matrix is its FD's times the top dict's."""
+    try:
+        scale = float(top.rawDict.get("FontMatrix", [0.001])[0])
+        if hasattr(top, "FDArray") and len(top.FDArray):
+            scale *= float(top.FDArray[0].rawDict.get("FontMatrix", [1.0])[0])
+        units = 1.0 / abs(scale)
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError, IndexError):
+        return 1000.0
+    return units if 100.0 <= units <= 20000.0 else 1000.0

@@ -59,14 +59,14 @@ def tesseract_with_japanese() -> str | None:
     return binary if "jpn" in languages.split() else None
 
 
-def recognise_unresolved(document: Document, path: Path, fonts: FontBook | None = None) -> OcrReport:
+def recognise_unresolved(document: Document, path: Path, fonts: FontBook | None = None, suspect: set[str] | None = None) -> OcrReport:
     """Replace unresolved glyphs by what their shape reads as.
 
     First each font's unknown glyphs are drawn alone from the font program
     and read together; what is still unknown is read in its line on the
     rendered page.
     """
-    suspect = implausible_fonts(document)
+    suspect = implausible_fonts(document) if suspect is None else suspect
     suspects = [(page, line) for page in document.pages for line in page.lines if not line.vertical and _unknown_positions(line, suspect)]
     if not suspects:
         return OcrReport()
@@ -209,12 +209,11 @@ def _symbol_soup(text: str) -> bool:
 
 
 def _unknown_positions(line: Line, suspect: set[str]) -> list[int]:
-    """Glyphs to read by shape: unresolved ones, and those of implausible fonts not yet read."""
+    """Glyphs of implausible fonts to read as digits: unresolved ones, and those not yet read."""
     return [
         i
         for i, char in enumerate(line.chars)
-        if (char.text == UNRESOLVED and char.cid is not None)
-        or (char.font_key in suspect and char.raw is None and not char.text.isspace())
+        if char.font_key in suspect and ((char.text == UNRESOLVED and char.cid is not None) or (char.raw is None and not char.text.isspace()))
     ]
 
 

@@ -1,0 +1,318 @@
+"""Read the glyphs that no map or name identifies, from the PDF's own evidence.
+
+After the per-font verdicts, some glyphs are unknown (U+FFFD): their font
+has no map, or a map the evidence threw out as a whole (glyph ids given as
+code points), or a map that gets them plainly wrong (a visible glyph
+mapped to a space, two outlines claiming one letter).  Each is read here,
+pooled over every place the document draws it, with three kinds of
+evidence, strongest first:
+
+1. ``same_outline_as_mapped_glyph``: another font of the document (a
+   sibling subset of the same program) draws exactly this outline and
+   its map is trusted.
+2. ``shape_read_and_matched``: Tesseract, reading the glyph's line on the
+   rendered page (or the glyph drawn alone from its program), proposes
+   characters, and the document's own known glyphs agree: the proposed
+   character's glyphs elsewhere in the document look like this one at
+   least as much as any other character's do.
+3. ``glyph_shape_ocr``: the reading alone, for a character the document
+   shows nowhere else, when the readings agree and no known glyph looks
+   clearly more alike; and ``matched_document_glyph``, a known glyph that
+   looks far more alike than any other, where no reading was made.
+
+A reading must agree with what the glyph is: a glyph without ink is no
+character (it is dropped, or kept as a space where it advances), a dot
+cannot be a kanji, a combining mark is never the reading of a glyph that
+stands alone.  Where the evidence disagrees or is weak the glyph stays
+U+FFFD, and the report says why.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pipeline.records import Char, Document, Repair
+from pipeline.repair.font_maps import FontBook
+from pipeline.repair.glyph_bank import GlyphBank, Match, build_bank
+from pipeline.repair.glyph_shapes import GlyphShape
+from pipeline.repair.glyphs import UNRESOLVED
+from pipeline.repair.line_reading import read_page_line, read_shapes
+from pipeline.repair.ocr_engine import OcrSymbol, engine_note
+from pipeline.repair.plausible_text import is_plausible
+
+SAME_OUTLINE_CONFIDENCE = 0.95
+AGREED_CONFIDENCE = 0.9
+MATCH_ONLY_CONFIDENCE = 0.8
+TIE = 0.03
+SEEN_ALIKE = 0.8  # a reading confirmed by the document's glyphs must look at least this much like them  # two texts whose pictures score this close are equally alike
+STRONG_MATCH, STRONG_MARGIN = 0.9, 0.08  # a known glyph clearly the most alike
+SUSPECT_RULE = "two_glyphs_claim_one_character"
+_DOT_LIKE = set("・･.,、。·•∙⋅")
+_BAR_LIKE = set("ー一－―—–‐-−_＿~～〜")  # a stroke across: long and flat
+_POST_LIKE = set("|｜│丨")  # a stroke down: tall and thin
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str  # "" drops the glyph
+    rule: str
+    confidence: float
+
+
+@dataclass
+class ReadingReport:
+    read: int = 0  # glyphs given a character
+    dropped: int = 0  # glyphs without ink, dropped
+    unread: dict[str, int] = field(default_factory=dict)  # why glyphs stay U+FFFD, with counts
+    note: str | None = None  # why shapes could not be read at all
+
+
+def read_unknown_glyphs(document: Document, path: Path, fonts: FontBook, skip_fonts: set[str] = frozenset()) -> tuple[Document, ReadingReport]:
+    """A copy of ``document`` with its unknown glyphs read where the evidence allows, and the report."""
+    report = ReadingReport()
+    places = _unknown_places(document, fonts, skip_fonts)
+    if not places:
+        return document, report
+    shapes = {key: fonts.evidence(key[0]).shape(key[1]) for key in places}
+    readings: dict[tuple[str, int], Reading] = {}
+    for key, shape in shapes.items():
+        if shape is not None and shape.empty:
+            readings[key] = Reading(" " if shape.advance > 0.1 else "", "empty_glyph_not_a_character", 0.9)
+    bank = build_bank(document, fonts)
+    for key, shape in shapes.items():
+        if key not in readings and (text := bank.same_outline(shape)) is not None and _agrees_with_shape(text, shape):
+            readings[key] = Reading(text, "same_outline_as_mapped_glyph", SAME_OUTLINE_CONFIDENCE)
+    pending = [key for key in places if key not in readings]
+    if pending:
+        report.note = engine_note()
+        # one outline drawn through several font objects (subsets, Word's ,Bold copies) is read as one
+        kind = {key: (shapes[key].signature if shapes[key] is not None else key) for key in pending}
+        members: dict = defaultdict(list)
+        for key in pending:
+            members[kind[key]].append(key)
+        matches = {key: bank.match(shapes[key]) for key in pending}
+        votes = _vote(document, path, places, matches, shapes, kind) if report.note is None else {}
+        for group, keys in members.items():
+            reading, why = _decide(votes.get(group, Counter()), matches[keys[0]], shapes[keys[0]])
+            for key in keys:
+                if reading is not None:
+                    readings[key] = reading
+                else:
+                    report.unread[why] = report.unread.get(why, 0) + len(places[key])
+    return _apply(document, readings, report), report
+
+
+def _unknown_places(document: Document, fonts: FontBook, skip_fonts) -> dict[tuple[str, int], list[tuple[int, int, int]]]:
+    """Each unknown glyph (font, code) and where it is drawn: (page, line, char) positions."""
+    places: dict[tuple[str, int], list[tuple[int, int, int]]] = defaultdict(list)
+    for page_number, page in enumerate(document.pages):
+        for line_number, line in enumerate(page.lines):
+            for index, char in enumerate(line.chars):
+                if char.text != UNRESOLVED or char.cid is None or char.font_key is None or char.font_key in skip_fonts:
+                    continue
+                evidence = fonts.evidence(char.font_key)
+                if evidence is None or evidence.symbol_family or evidence.program is None:
+                    continue
+                places[(char.font_key, char.cid)].append((page_number, line_number, index))
+    return dict(places)
+
+
+def _vote(document: Document, path: Path, places, matches: dict, shapes, kind: dict) -> dict:
+    """Readings of the pending glyphs: each line they stand in, read on the page, and each glyph
+    read fewer than twice there drawn alone from its program, for a second, independent look."""
+    import pypdfium2
+
+    by_line: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for key in matches:
+        for page_number, line_number, index in places[key]:
+            by_line[(page_number, line_number)].add(index)
+    votes: dict[tuple[str, int], Counter] = defaultdict(Counter)
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        for (page_number, line_number), indices in sorted(by_line.items()):
+            page = document.pages[page_number]
+            line = page.lines[line_number]
+            if line.vertical:
+                continue
+            keys = {index: (line.chars[index].font_key, line.chars[index].cid) for index in indices}
+            if all(_settled(votes[kind[key]]) for key in keys.values()):
+                continue
+            likeness = {index: (matches[key].scores if matches[key] else None) for index, key in keys.items()}
+            for index, symbol in read_page_line(pdf[page.index], line, likeness).items():
+                _add(votes[kind[keys[index]]], symbol)
+    finally:
+        pdf.close()
+    firsts = {kind[key]: key for key in reversed(list(matches))}
+    alone = [key for group, key in firsts.items() if votes[group]["#readings"] < 2 and shapes[key] is not None]
+    for start in range(0, len(alone), 24):  # a row of glyphs per reading, as a line of text would be
+        batch = alone[start : start + 24]
+        likeness = [matches[key].scores if matches[key] else None for key in batch]
+        for key, symbol in zip(batch, read_shapes([shapes[key] for key in batch], likeness)):
+            if symbol is not None:
+                _add(votes[kind[key]], symbol)
+    return votes
+
+
+def _add(counter: Counter, symbol: OcrSymbol) -> None:
+    """One reading: the recognised character (``#top:`` counts), and its alternatives by score."""
+    counter["#readings"] += 1
+    counter["#top:" + symbol.text] += 1
+    for text, score in symbol.choices:
+        counter[text] += max(score, symbol.confidence) if text == symbol.text else score
+
+
+def _settled(counter: Counter) -> bool:
+    """Three readings that agree are enough; later lines add nothing."""
+    readings = counter.get("#readings", 0)
+    return readings >= 3 and max((n for text, n in counter.items() if text.startswith("#top:")), default=0) >= 0.8 * readings
+
+
+def _decide(counter: Counter, match: Match | None, shape: GlyphShape | None) -> tuple[Reading | None, str]:
+    """Weigh the readings against the document's known glyphs; a reading, or why there is none.
+
+    A character that Tesseract proposed (as its reading or an alternative)
+    and that the document's known glyphs confirm wins; else a known glyph
+    far more alike than any other; else a reading made at least twice and
+    agreed by most readings, when no known glyph clearly says otherwise.
+    """
+    readings = counter.get("#readings", 0)
+    proposals = {
+        text: score / readings
+        for text, score in counter.items()
+        if not text.startswith("#") and readings and _agrees_with_shape(text, shape)
+    }
+    strong = match is not None and match.score >= STRONG_MATCH and match.margin >= STRONG_MARGIN and _agrees_with_shape(match.text, shape)
+    if match is not None:
+        # the best-looking known text, or one as good; alike enough, or clearly ahead of the others
+        floor = max(match.score - TIE, SEEN_ALIKE if match.margin < 0.15 else SEEN_ALIKE - 0.1)
+        confirmed = [text for text, score in proposals.items() if score >= 0.2 and _alike(match, text) >= floor]
+        if confirmed:
+            best = max(confirmed, key=proposals.get)
+            return Reading(_width_form(best, shape), "shape_read_and_matched", AGREED_CONFIDENCE), ""
+    if strong and match.score >= STRONG_MATCH + 0.05 and match.margin >= 2 * STRONG_MARGIN:
+        return Reading(match.text, "matched_document_glyph", MATCH_ONLY_CONFIDENCE), ""
+    tops = {text[5:]: n for text, n in counter.items() if text.startswith("#top:") and text[5:] in proposals}
+    if tops and not strong:
+        best = max(tops, key=tops.get)
+        agreeing = tops[best]
+        if agreeing >= 2 and agreeing >= 0.6 * readings and proposals[best] >= 0.5:
+            return Reading(_width_form(best, shape), "glyph_shape_ocr", round(0.5 + 0.3 * min(1.0, agreeing / readings * proposals[best]), 2)), ""
+        return None, "the readings disagree or were made only once"
+    if tops:
+        return None, "the reading and the document's glyphs disagree"
+    if shape is None:
+        return None, "the glyph's outline could not be read from its font program"
+    return None, "no reading and no known glyph alike"
+
+
+def _alike(match: Match, text: str) -> float:
+    """How much the glyph looks like the document's ``text`` (or its full- or half-width form)."""
+    folded = unicodedata.normalize("NFKC", text)
+    return max((score for known, score in match.scores.items() if known == text or unicodedata.normalize("NFKC", known) == folded), default=-1.0)
+
+
+def _width_form(text: str, shape: GlyphShape | None) -> str:
+    """ASCII or its full-width form, as the glyph's advance says (JIS X 4051: full-width forms fill the em).
+
+    >>> from pipeline.repair.glyph_shapes import GlyphShape
+    >>> one = (((0.4, 0.0), (0.6, 0.0), (0.6, 0.7), (0.4, 0.7)),)
+    >>> _width_form("1", GlyphShape(one, 1.0)), _width_form("１", GlyphShape(one, 0.5))
+    ('１', '1')
+    """
+    if shape is None or len(text) != 1 or shape.ink is None:
+        return text
+    code = ord(text)
+    ink_width = shape.ink[2] - shape.ink[0]
+    if 0x21 <= code <= 0x7E and shape.advance >= 0.95 and ink_width < 0.7 * shape.advance:
+        return chr(code + 0xFEE0)
+    if 0xFF01 <= code <= 0xFF5E and shape.advance <= 0.65:
+        return chr(code - 0xFEE0)
+    return text
+
+
+def _agrees_with_shape(text: str, shape: GlyphShape | None) -> bool:
+    """Whether a character could be what this outline draws.
+
+    One visible character that Japanese text uses; never a combining mark
+    (it does not stand alone); a dot-sized outline is punctuation, and a
+    dot-like character needs a dot-sized outline, a dash a flat one and a
+    vertical bar a thin one.
+    """
+    if len(text) != 1 or text.isspace() or text == UNRESOLVED or not is_plausible(text):
+        return False
+    category = unicodedata.category(text)
+    if category[0] in ("M", "C"):
+        return False
+    if shape is None:
+        return True
+    if shape.is_dot():
+        return category[0] in ("P", "S")
+    box = shape.ink
+    width, height = box[2] - box[0], box[3] - box[1]
+    if text in _DOT_LIKE:
+        return width < 0.5 and height < 0.5
+    if text in _BAR_LIKE:
+        return height < 0.3 and width > 1.5 * height
+    if text in _POST_LIKE:
+        return width < 0.3 and height > 1.5 * width
+    return True
+
+
+def _apply(document: Document, readings: dict[tuple[str, int], Reading], report: ReadingReport) -> Document:
+    """The document with each read glyph's text and its repair row replaced; suspects settled."""
+    suspects = {(r.page, r.x0, r.top) for r in document.repairs if r.rule == SUSPECT_RULE}
+    confirmed = _confirmed_claims(document, readings, suspects)
+    pages = []
+    replaced: dict[tuple[int, float, float], tuple[Char, Reading | None]] = {}
+    for page in document.pages:
+        lines = []
+        for line in page.lines:
+            chars = []
+            for char in line.chars:
+                reading = readings.get((char.font_key, char.cid)) if char.text == UNRESOLVED else None
+                if reading is None and char.text == UNRESOLVED and (char.page, char.x0, char.top) in suspects:
+                    if char.raw not in confirmed:  # no evidence against the map's text: it stands
+                        replaced[(char.page, char.x0, char.top)] = (char, None)
+                        chars.append(replace(char, text=char.raw, raw=None))
+                        continue
+                if reading is None:
+                    chars.append(char)
+                    continue
+                replaced[(char.page, char.x0, char.top)] = (char, reading)
+                if reading.text == "":
+                    report.dropped += 1
+                    continue
+                report.read += 1
+                if reading.text == char.raw:
+                    chars.append(replace(char, text=char.raw, raw=None))
+                else:
+                    chars.append(replace(char, text=reading.text))
+            if chars:
+                lines.append(replace(line, chars=chars))
+        pages.append(replace(page, lines=lines))
+    repairs = []
+    for repair in document.repairs:
+        found = replaced.get((repair.page, repair.x0, repair.top)) if repair.fixed == UNRESOLVED else None
+        if found is None:
+            repairs.append(repair)
+            continue
+        char, reading = found
+        if reading is None or reading.text == repair.raw:
+            continue  # the map's text stands: nothing was changed
+        repairs.append(replace(repair, fixed=reading.text, rule=reading.rule, confidence=reading.confidence))
+    return replace(document, pages=pages, repairs=repairs)
+
+
+def _confirmed_claims(document: Document, readings: dict[tuple[str, int], Reading], suspects: set) -> set[str]:
+    """Characters that a suspect glyph's shape was read as: the glyph that really is that character."""
+    out = set()
+    for page in document.pages:
+        for line in page.lines:
+            for char in line.chars:
+                reading = readings.get((char.font_key, char.cid))
+                if reading is not None and reading.text == char.raw and (char.page, char.x0, char.top) in suspects:
+                    out.add(reading.text)
+    return out
