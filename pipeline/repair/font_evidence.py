@@ -40,7 +40,7 @@ from pdfminer.pdffont import PDFCIDFont, PDFFont
 from pipeline.repair.font_programs import FontProgram, load_program
 from pipeline.repair.glyph_shapes import GlyphShape, read_shape
 from pipeline.repair.glyphs import UNRESOLVED
-from pipeline.repair.plausible_text import is_glyph_id_soup, read_map
+from pipeline.repair.plausible_text import in_jis_x_0208, is_glyph_id_soup, read_map
 from pipeline.repair.reference_fonts import base_name, reference_for
 from pipeline.repair.symbol_fonts import decode_symbol, symbol_code, symbol_family
 
@@ -153,6 +153,7 @@ class FontEvidence:
         self._empty: dict[int, bool] = {}  # gid -> draws nothing, asked as glyphs are met
         self._asked_empty: set[int] = set()  # gids whose empty-outline verdict was sought
         self._shapes: dict[int, GlyphShape | None] = {}  # gid -> outline, drawn when first asked
+        self._letters: dict[str, frozenset] | None = None  # plain Latin letters, for accented ones
         self.map_verdict = "absent"  # the ToUnicode map as a whole: absent, trusted, distrusted
         self.reasons: list[str] = []  # why, in words, for the fonts table
         self.symbol_family = symbol_family(getattr(font, "basefont", "") or key)
@@ -314,6 +315,7 @@ class FontEvidence:
                 self.verdicts.setdefault(gid, GlyphVerdict(UNRESOLVED, "tounicode_distrusted", 0.0))
             return
         self._doubt_shared_claims(mapped, claims)
+        self._doubt_accented_letters(mapped)
 
     def _doubt_shared_claims(self, mapped: dict[int, str], claims: Counter) -> None:
         """Two glyphs with different outlines mapped to one letter: one of them is not that letter.
@@ -333,8 +335,90 @@ class FontEvidence:
             if len(signatures) < 2:
                 continue
             self.reasons.append(f"{len(gids)} glyphs with different outlines all mapped to {text}")
+            plain = self._plain_among(gids, shapes) if text.isascii() else None
             for gid in gids:
-                self.verdicts[gid] = GlyphVerdict(UNRESOLVED, "two_glyphs_claim_one_character", 0.0)
+                if gid == plain:
+                    continue  # the others hold its outline and more: they are it with marks
+                rule = "outline_contradicts_map" if plain is not None else "two_glyphs_claim_one_character"
+                self.verdicts[gid] = GlyphVerdict(UNRESOLVED, rule, 0.0)
+
+    @staticmethod
+    def _plain_among(gids: list[int], shapes: dict) -> int | None:
+        """Of glyphs claiming one Latin letter, the one whose contours every other holds (e inside é)."""
+        sets = {gid: shapes[gid].contour_set() for gid in gids if shapes[gid] is not None}
+        for gid, contours in sets.items():
+            if contours and all(other == gid or contours < sets[other] for other in sets):
+                return gid
+        return None
+
+    def _doubt_accented_letters(self, mapped: dict[int, str]) -> None:
+        """A Latin letter whose outline is built on another letter than the map says.
+
+        Accented letters are drawn as their base letter plus marks, and the
+        base keeps its outline point for point (TrueType composites and
+        flattened CFF alike).  A glyph mapped to Å that holds the font's own
+        e is not Å (Vietnamese ễ mapped through an 8-bit table, as broken
+        Word fonts do); it is left unknown, to be read.
+        """
+        plain = {text: gid for gid, text in mapped.items() if len(text) == 1 and text.isascii() and text.isalpha() and gid not in self.verdicts}
+        if not plain:
+            return
+        accented = [
+            (gid, text)
+            for gid, text in mapped.items()
+            if gid not in self.verdicts and len(text) == 1 and not text.isascii() and unicodedata.category(text)[0] == "L"
+            and unicodedata.normalize("NFD", text)[0].isascii()
+        ]
+        if not accented:
+            return
+        parts = {letter: self._contour_set(gid) for letter, gid in plain.items()}
+        holding = {}
+        for gid, text in accented:
+            contours = self._contour_set(gid)
+            holding[gid] = {letter for letter, base in parts.items() if base and base < contours}
+        # a font that builds some accented letters on their base letter builds them all so
+        composes = any(unicodedata.normalize("NFD", text)[0] in holding[gid] for gid, text in accented)
+        doubted = 0
+        for gid, text in accented:
+            claimed = unicodedata.normalize("NFD", text)[0]
+            holds = holding[gid]
+            wrong_base = holds and claimed not in holds
+            base_missing = composes and claimed in parts and claimed not in holds and "\u031b" not in unicodedata.normalize("NFD", text)
+            if wrong_base or base_missing:
+                self.verdicts[gid] = GlyphVerdict(UNRESOLVED, "outline_contradicts_map", 0.0)
+                doubted += 1
+        if doubted:
+            self.reasons.append(f"{doubted} accented letters mapped to a letter whose base their outline does not hold")
+
+    def known_letters(self) -> dict[str, frozenset]:
+        """The font's plain Latin letters whose map is believed, as contour sets."""
+        if self.map_verdict not in ("trusted", "simple") or self.code_to_gid is None:
+            return {}
+        if self._letters is None:
+            self._letters = {
+                text: self._contour_set(gid)
+                for gid, text in self._mapped.items()
+                if len(text) == 1 and text.isascii() and text.isalpha() and gid not in self.verdicts
+            }
+        return self._letters
+
+    def _contour_set(self, gid: int) -> frozenset:
+        shape = self._shape_of_gid(gid)
+        return shape.contour_set() if shape is not None else frozenset()
+
+    def reading_language(self) -> str:
+        """The Tesseract model for this font's glyphs: Latin (Vietnamese, which has the
+        most diacritics), simplified Chinese, or Japanese, from the text its map gives."""
+        texts = [text for text in self._mapped.values() if len(text) == 1 and not text.isspace()]
+        if not texts or self.map_verdict not in ("trusted", "simple"):
+            return "jpn"
+        latin = sum(1 for text in texts if unicodedata.category(text)[0] in ("L", "N") and ord(text) < 0x2000)
+        if latin >= 0.8 * len(texts):
+            return "vie"
+        han = [text for text in texts if 0x4E00 <= ord(text) <= 0x9FFF]
+        if len(han) >= 3 and sum(1 for text in han if not in_jis_x_0208(text)) >= 0.2 * len(han):
+            return "chi_sim"
+        return "jpn"
 
     def shape(self, cid: int | None) -> GlyphShape | None:
         """The outline a code draws, in em units (``None`` without a program or glyph)."""

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.records import Char, Document, Repair
+from pipeline.repair.confusables import choose, confusable_set, script_of
 from pipeline.repair.font_maps import FontBook
 from pipeline.repair.glyph_bank import GlyphBank, Match, build_bank
 from pipeline.repair.glyph_shapes import GlyphShape
@@ -44,6 +45,7 @@ from pipeline.repair.ocr_engine import OcrSymbol, engine_note
 from pipeline.repair.plausible_text import is_plausible
 
 SAME_OUTLINE_CONFIDENCE = 0.95
+CONTEXT_CONFIDENCE = 0.85
 AGREED_CONFIDENCE = 0.9
 MATCH_ONLY_CONFIDENCE = 0.8
 TIE = 0.03
@@ -94,15 +96,61 @@ def read_unknown_glyphs(document: Document, path: Path, fonts: FontBook, skip_fo
         for key in pending:
             members[kind[key]].append(key)
         matches = {key: bank.match(shapes[key]) for key in pending}
-        votes = _vote(document, path, places, matches, shapes, kind) if report.note is None else {}
+        languages = {font_key: fonts.evidence(font_key).reading_language() for font_key, _ in pending}
+        votes = _vote(document, path, places, matches, shapes, kind, languages) if report.note is None else {}
+        undecided: dict = {}
         for group, keys in members.items():
-            reading, why = _decide(votes.get(group, Counter()), matches[keys[0]], shapes[keys[0]])
+            counter = votes.get(group, Counter())
+            letters = fonts.evidence(keys[0][0]).known_letters()
+            reading, why = _decide(counter, matches[keys[0]], shapes[keys[0]], letters)
             for key in keys:
                 if reading is not None:
                     readings[key] = reading
-                else:
+            seen = {text[5:] for text in counter if text.startswith("#top:")} | ({reading.text} if reading else set())
+            if confusable_set(seen) is not None and len(seen) > 1 or (reading is None and confusable_set(seen)):
+                undecided[group] = (keys, why, seen)
+            elif reading is None:
+                undecided[group] = (keys, why, None)
+        for group, (keys, why, look_alikes) in undecided.items():
+            reading = _by_context(document, places, readings, keys, look_alikes, shapes[keys[0]]) if look_alikes else None
+            for key in keys:
+                if reading is not None:
+                    readings[key] = reading
+                elif key not in readings:
                     report.unread[why] = report.unread.get(why, 0) + len(places[key])
     return _apply(document, readings, report), report
+
+
+def _by_context(document: Document, places, readings, keys, look_alikes, shape) -> Reading | None:
+    """A look-alike (O or 0, ロ or 口) chosen by the script of the glyph's neighbours where it is drawn."""
+    scripts = []
+    for key in keys:
+        for page_number, line_number, index in places[key]:
+            chars = document.pages[page_number].lines[line_number].chars
+            for step in (-1, 1):
+                neighbour = _neighbour_text(chars, index, step, readings)
+                if neighbour:
+                    scripts.append(script_of(neighbour))
+    candidates = [text for text in look_alikes if _agrees_with_shape(text, shape)]
+    chosen = choose(sorted(set(_width_form(text, shape) for text in candidates)), scripts)
+    return Reading(chosen, "shape_read_in_context", CONTEXT_CONFIDENCE) if chosen else None
+
+
+def _neighbour_text(chars, index: int, step: int, readings) -> str | None:
+    """The nearest visible character beside ``index`` in the line, read where it was unknown."""
+    position = index + step
+    while 0 <= position < len(chars):
+        char = chars[position]
+        text = char.text
+        if text == UNRESOLVED:
+            reading = readings.get((char.font_key, char.cid))
+            text = reading.text if reading is not None and reading.rule != "shape_read_in_context" else None
+        if text and not text.isspace():
+            return text
+        if text is None:
+            return None
+        position += step
+    return None
 
 
 def _unknown_places(document: Document, fonts: FontBook, skip_fonts) -> dict[tuple[str, int], list[tuple[int, int, int]]]:
@@ -120,7 +168,7 @@ def _unknown_places(document: Document, fonts: FontBook, skip_fonts) -> dict[tup
     return dict(places)
 
 
-def _vote(document: Document, path: Path, places, matches: dict, shapes, kind: dict) -> dict:
+def _vote(document: Document, path: Path, places, matches: dict, shapes, kind: dict, languages: dict) -> dict:
     """Readings of the pending glyphs: each line they stand in, read on the page, and each glyph
     read fewer than twice there drawn alone from its program, for a second, independent look."""
     import pypdfium2
@@ -141,18 +189,24 @@ def _vote(document: Document, path: Path, places, matches: dict, shapes, kind: d
             if all(_settled(votes[kind[key]]) for key in keys.values()):
                 continue
             likeness = {index: (matches[key].scores if matches[key] else None) for index, key in keys.items()}
-            for index, symbol in read_page_line(pdf[page.index], line, likeness).items():
-                _add(votes[kind[keys[index]]], symbol)
+            language_of = lambda char: languages.get(char.font_key, "jpn")  # noqa: E731
+            for index, symbols in read_page_line(pdf[page.index], line, likeness, language_of).items():
+                for symbol in symbols:
+                    _add(votes[kind[keys[index]]], symbol)
     finally:
         pdf.close()
     firsts = {kind[key]: key for key in reversed(list(matches))}
-    alone = [key for group, key in firsts.items() if votes[group]["#readings"] < 2 and shapes[key] is not None]
-    for start in range(0, len(alone), 24):  # a row of glyphs per reading, as a line of text would be
-        batch = alone[start : start + 24]
-        likeness = [matches[key].scores if matches[key] else None for key in batch]
-        for key, symbol in zip(batch, read_shapes([shapes[key] for key in batch], likeness)):
-            if symbol is not None:
-                _add(votes[kind[key]], symbol)
+    alone = [key for group, key in firsts.items() if not _settled(votes[group]) and shapes[key] is not None]
+    by_language: dict[str, list] = defaultdict(list)
+    for key in alone:
+        by_language[languages.get(key[0], "jpn")].append(key)
+    for language, keys in by_language.items():
+        for start in range(0, len(keys), 24):  # a row of glyphs per reading, as a line of text would be
+            batch = keys[start : start + 24]
+            likeness = [matches[key].scores if matches[key] else None for key in batch]
+            for key, symbol in zip(batch, read_shapes([shapes[key] for key in batch], likeness, language)):
+                if symbol is not None:
+                    _add(votes[kind[key]], symbol)
     return votes
 
 
@@ -170,7 +224,7 @@ def _settled(counter: Counter) -> bool:
     return readings >= 3 and max((n for text, n in counter.items() if text.startswith("#top:")), default=0) >= 0.8 * readings
 
 
-def _decide(counter: Counter, match: Match | None, shape: GlyphShape | None) -> tuple[Reading | None, str]:
+def _decide(counter: Counter, match: Match | None, shape: GlyphShape | None, letters: dict | None = None) -> tuple[Reading | None, str]:
     """Weigh the readings against the document's known glyphs; a reading, or why there is none.
 
     A character that Tesseract proposed (as its reading or an alternative)
@@ -182,30 +236,85 @@ def _decide(counter: Counter, match: Match | None, shape: GlyphShape | None) -> 
     proposals = {
         text: score / readings
         for text, score in counter.items()
-        if not text.startswith("#") and readings and _agrees_with_shape(text, shape)
+        if not text.startswith("#") and readings and _fits(text, shape, letters)
     }
-    strong = match is not None and match.score >= STRONG_MATCH and match.margin >= STRONG_MARGIN and _agrees_with_shape(match.text, shape)
+    strong = match is not None and match.score >= STRONG_MATCH and match.margin >= STRONG_MARGIN and _fits(match.text, shape, letters)
     if match is not None:
         # the best-looking known text, or one as good; alike enough, or clearly ahead of the others
         floor = max(match.score - TIE, SEEN_ALIKE if match.margin < 0.15 else SEEN_ALIKE - 0.1)
         confirmed = [text for text, score in proposals.items() if score >= 0.2 and _alike(match, text) >= floor]
         if confirmed:
             best = max(confirmed, key=proposals.get)
+            if unicodedata.normalize("NFKC", best) == unicodedata.normalize("NFKC", match.text):
+                best = match.text  # the document's own form of it: full or half width, as the glyph looks
             return Reading(_width_form(best, shape), "shape_read_and_matched", AGREED_CONFIDENCE), ""
-    if strong and match.score >= STRONG_MATCH + 0.05 and match.margin >= 2 * STRONG_MARGIN:
+    if strong and match.margin >= (2 if match.score >= STRONG_MATCH + 0.05 else 3) * STRONG_MARGIN:
         return Reading(match.text, "matched_document_glyph", MATCH_ONLY_CONFIDENCE), ""
     tops = {text[5:]: n for text, n in counter.items() if text.startswith("#top:") and text[5:] in proposals}
     if tops and not strong:
         best = max(tops, key=tops.get)
-        agreeing = tops[best]
-        if agreeing >= 2 and agreeing >= 0.6 * readings and proposals[best] >= 0.5:
+        agreeing, possible = tops[best], sum(tops.values())  # readings the outline rules out do not count
+        leads = proposals[best] >= max(proposals.values()) - 0.01
+        if agreeing >= 2 and agreeing > possible / 2 and proposals[best] >= 0.4 and leads:
             return Reading(_width_form(best, shape), "glyph_shape_ocr", round(0.5 + 0.3 * min(1.0, agreeing / readings * proposals[best]), 2)), ""
+        if agreeing == possible and leads and _structure_confirms(best, shape, letters):
+            return Reading(best, "accented_letter_read", 0.7), ""
         return None, "the readings disagree or were made only once"
     if tops:
         return None, "the reading and the document's glyphs disagree"
     if shape is None:
         return None, "the glyph's outline could not be read from its font program"
     return None, "no reading and no known glyph alike"
+
+
+def _fits(text: str, shape: GlyphShape | None, letters: dict | None) -> bool:
+    return _agrees_with_shape(text, shape) and _built_on(text, shape, letters)
+
+
+def _built_on(text: str, shape: GlyphShape | None, letters: dict | None) -> bool:
+    """Whether a Latin reading fits the letters the font's own glyphs show it is built on.
+
+    A font draws a plain letter with one glyph, so a glyph other than the
+    font's own e is not e; an accented letter holds its base letter's
+    outline point for point, so one read as ầ must hold the font's a.  The horn of ơ and ư reshapes the
+    base, so those are not held to it.
+    """
+    if not letters or shape is None or len(text) != 1:
+        return True
+    contours = shape.contour_set()
+    decomposed = unicodedata.normalize("NFD", text)
+    base = decomposed[0]
+    if not base.isascii() or not base.isalpha():
+        return True
+    held = {letter for letter, parts in letters.items() if parts and parts <= contours}
+    if len(decomposed) == 1:
+        own = letters.get(text)
+        return own is None or own == contours  # the font has its own glyph for the letter, and this is another
+    if "\u031b" in decomposed:
+        return True
+    if held and base not in held:
+        return False
+    own = letters.get(base)
+    if own is None:
+        return True
+    # each mark is one contour, but two dots (¨) and a ring (˚) are two
+    marks = sum(2 if mark in "\u0308\u030a" else 1 for mark in decomposed[1:])
+    return own < contours and len(contours) - len(own) == marks
+
+
+def _round_character(text: str) -> bool:
+    """A character drawn inside a ring or as one: circled numbers and kanji, circles, O and 0, 。 and °."""
+    code = ord(text)
+    return 0x2460 <= code <= 0x24FF or 0x3200 <= code <= 0x32FF or 0x2776 <= code <= 0x2793 or text in "○◯〇◎●⊙⦿OoＯｏ0０Qq@＠©®。｡°˚º゜"
+
+
+def _structure_confirms(text: str, shape: GlyphShape | None, letters: dict | None) -> bool:
+    """An accented Latin reading whose base letter the outline holds, with one more contour per mark."""
+    decomposed = unicodedata.normalize("NFD", text)
+    base = decomposed[0]
+    if len(decomposed) < 2 or not base.isascii() or not letters or letters.get(base) is None or shape is None:
+        return False
+    return _built_on(text, shape, letters) and "\u031b" not in decomposed
 
 
 def _alike(match: Match, text: str) -> float:
@@ -250,6 +359,8 @@ def _agrees_with_shape(text: str, shape: GlyphShape | None) -> bool:
         return True
     if shape.is_dot():
         return category[0] in ("P", "S")
+    if shape.is_ringed() and not _round_character(text):
+        return False
     box = shape.ink
     width, height = box[2] - box[0], box[3] - box[1]
     if text in _DOT_LIKE:

@@ -97,6 +97,36 @@ class GlyphShape:
         text = ";".join(",".join(f"{round(x * 1000)}:{round(y * 1000)}" for x, y in contour) for contour in self.contours)
         return hashlib.sha1(text.encode()).hexdigest()[:20]
 
+    def contour_set(self) -> frozenset:
+        """The contours as exact point sequences: a base letter's set lies inside its accented forms'."""
+        return frozenset(tuple((round(x, 3), round(y, 3)) for x, y in contour) for contour in self.contours if len(contour) > 2)
+
+    def is_ringed(self) -> bool:
+        """Whether one round contour encloses all the others: ① ㊤ ○ O, not ゆ or 国.
+
+        Round: every point of the outer contour lies within a tenth of the
+        mean radius of its centre.
+        """
+        drawn = [contour for contour in self.contours if len(contour) > 2]
+        if len(drawn) < 2:
+            return False
+        boxes = [(min(x for x, _ in c), min(y for _, y in c), max(x for x, _ in c), max(y for _, y in c)) for c in drawn]
+        outer = max(range(len(drawn)), key=lambda i: (boxes[i][2] - boxes[i][0]) * (boxes[i][3] - boxes[i][1]))
+        x0, y0, x1, y1 = boxes[outer]
+        if not all(b[0] >= x0 and b[1] >= y0 and b[2] <= x1 and b[3] <= y1 for b in boxes):
+            return False
+        centre_x, centre_y = (x0 + x1) / 2, (y0 + y1) / 2
+        ring = drawn[outer]
+        # points along every edge, not only the corners a square would share with a circle
+        points = [
+            (ax + (bx - ax) * t / 4, ay + (by - ay) * t / 4)
+            for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1])
+            for t in range(4)
+        ]
+        radii = [((x - centre_x) ** 2 + (y - centre_y) ** 2) ** 0.5 for x, y in points]
+        mean = sum(radii) / len(radii)
+        return mean > 0 and max(abs(r - mean) for r in radii) < 0.1 * mean
+
     def is_dot(self) -> bool:
         """Ink no larger than a quarter em each way: a period, a middle dot, a bullet."""
         box = self.ink

@@ -26,6 +26,7 @@ from pipeline.repair.glyph_shapes import GlyphShape
 from pipeline.repair.ocr_engine import OcrSymbol, read_line
 
 TEXT_HEIGHT_PX = 48  # pixels per em: Tesseract reads Japanese best with text about this tall
+LINE_SCALES_PX = (48, 64)  # a line is read at two sizes: its errors at one are seldom repeated at the other
 _SKIP_GLYPH = 0.55  # cost of a glyph the reading left out
 _SKIP_SYMBOL = 0.5  # cost of a character read where no glyph stands
 _KNOWN_MISMATCH = 0.8  # a known glyph read as another character
@@ -93,32 +94,43 @@ def _pair_cost(slot: Slot, symbol: tuple) -> float:
     return 0.45 - 0.35 * min(1.0, max(0.0, (likeness - 0.6) / 0.35)) + 0.02 * drift
 
 
-def read_page_line(pdf_page, line: Line, unknown: dict[int, dict[str, float] | None]) -> dict[int, OcrSymbol]:
-    """Read ``line`` on the rendered page; the symbol aligned with each unknown glyph (by char index).
+def read_page_line(pdf_page, line: Line, unknown: dict[int, dict[str, float] | None], language_of=lambda char: "jpn") -> dict[int, list[OcrSymbol]]:
+    """Read ``line`` on the rendered page; the symbols aligned with each unknown glyph (by char index),
+    one per reading.
 
     ``unknown`` gives each unknown glyph's likeness to the document's known
     characters.  A line is read run by run: glyphs set apart by more than
     an em, or off its baseline, are often other text (a table cell, a box)
-    that only the layout put on one line.
+    that only the layout put on one line; and a Latin name inside Japanese
+    text is read with the Latin model (``language_of`` says which model a
+    glyph's font calls for).
     """
-    found: dict[int, OcrSymbol] = {}
-    for run in _runs(line):
+    found: dict[int, list[OcrSymbol]] = {}
+    for language, run in _runs(line, language_of):
         if any(index in unknown for index, _ in run):
-            found.update(_read_run(pdf_page, run, unknown))
+            for pixels in LINE_SCALES_PX:
+                for index, symbol in _read_run(pdf_page, run, unknown, language, pixels).items():
+                    found.setdefault(index, []).append(symbol)
     return found
 
 
-def _runs(line: Line) -> list[list[tuple[int, object]]]:
-    """The line's visible glyphs in runs that stand together on one baseline."""
-    runs: list[list[tuple[int, object]]] = []
+def _runs(line: Line, language_of) -> list[tuple[str, list[tuple[int, object]]]]:
+    """The line's visible glyphs in runs that stand together on one baseline, in one script."""
+    runs: list[tuple[str, list[tuple[int, object]]]] = []
     previous = None
     for index, char in enumerate(line.chars):
         if char.text.isspace():
             continue
         size = max(char.size, 1.0)
-        if previous is None or char.x0 - previous.x1 > 1.0 * size or abs(char.bottom - previous.bottom) > 0.4 * size:
-            runs.append([])
-        runs[-1].append((index, char))
+        language = language_of(char)
+        if (
+            previous is None
+            or char.x0 - previous.x1 > 1.0 * size
+            or abs(char.bottom - previous.bottom) > 0.4 * size
+            or language != runs[-1][0]
+        ):
+            runs.append((language, []))
+        runs[-1][1].append((index, char))
         previous = char
     return runs
 
@@ -136,17 +148,17 @@ def _band(glyphs: list[tuple[int, object]], size: float, margin: float) -> tuple
     return max(0.0, min(char.top for _, char in glyphs) - margin), max(char.bottom for _, char in glyphs) + margin
 
 
-def _read_run(pdf_page, glyphs: list[tuple[int, object]], unknown: dict[int, dict[str, float] | None]) -> dict[int, OcrSymbol]:
+def _read_run(pdf_page, glyphs: list[tuple[int, object]], unknown: dict[int, dict[str, float] | None], language: str, pixels: int) -> dict[int, OcrSymbol]:
     size = max(max(char.size for _, char in glyphs), 1.0)
     margin = 0.3 * size
     left = max(0.0, min(char.x0 for _, char in glyphs) - margin)
     top, bottom = _band(glyphs, size, margin)
     right = max(char.x1 for _, char in glyphs) + margin
     width, height = pdf_page.get_width(), pdf_page.get_height()
-    scale = TEXT_HEIGHT_PX / size
+    scale = pixels / size
     crop = (left, max(0.0, height - bottom), max(0.0, width - right), top)
     image = pdf_page.render(scale=scale, crop=crop, grayscale=True).to_pil()
-    symbols = [symbol for symbol in read_line(image) if symbol.text.strip()]
+    symbols = [symbol for symbol in read_line(image, language) if symbol.text.strip()]
     slots = [
         Slot(char.text, (char.x0 + char.x1) / 2, char.x1 - char.x0 or size)
         if index not in unknown
@@ -157,7 +169,7 @@ def _read_run(pdf_page, glyphs: list[tuple[int, object]], unknown: dict[int, dic
     return {glyphs[slot][0]: symbols[read] for slot, read in align(slots, centres) if glyphs[slot][0] in unknown}
 
 
-def read_shapes(shapes: list[GlyphShape], likeness: list[dict[str, float] | None] | None = None) -> list[OcrSymbol | None]:
+def read_shapes(shapes: list[GlyphShape], likeness: list[dict[str, float] | None] | None = None, language: str = "jpn") -> list[OcrSymbol | None]:
     """Draw glyphs from their programs in a row, as set text, and read them; one symbol (or None) each."""
     height = TEXT_HEIGHT_PX * 2
     images = [shape.image(height) for shape in shapes]
@@ -168,7 +180,7 @@ def read_shapes(shapes: list[GlyphShape], likeness: list[dict[str, float] | None
         strip.paste(image, (x, gap))
         slots.append(Slot(None, x + image.width / 2, image.width or height, likeness[number] if likeness else None))
         x += image.width + gap
-    symbols = [symbol for symbol in read_line(strip) if symbol.text.strip()]
+    symbols = [symbol for symbol in read_line(strip, language) if symbol.text.strip()]
     found: list[OcrSymbol | None] = [None] * len(shapes)
     for slot, read in align(slots, [(symbol.text, (symbol.x0 + symbol.x1) / 2, tuple(t for t, _ in symbol.choices)) for symbol in symbols]):
         found[slot] = symbols[read]

@@ -74,9 +74,14 @@ def _api(language: str):
 
 
 def read_line(image, language: str = "jpn") -> list[OcrSymbol]:
-    """The symbols Tesseract reads on an image of one line, left to right."""
+    """The symbols Tesseract reads on an image of one line, left to right.
+
+    A language whose model is not installed falls back to Japanese.
+    """
     if engine_note() is not None:
         return []
+    if tessdata_folder(language) is None:
+        language = "jpn"
     import tesserocr
 
     api = _api(language)
