@@ -50,6 +50,7 @@ NAME_CONFIDENCE = 0.95
 EMPTY_OUTLINE_CONFIDENCE = 0.9
 GHOST_CONFIDENCE = 0.9
 AGREEMENT_TO_TRUST_NAMES = 0.6
+SOFT_DOTTED = set("ijJ")  # Latin letters whose accented forms are built on the dotless form
 
 
 @dataclass
@@ -153,7 +154,7 @@ class FontEvidence:
         self._empty: dict[int, bool] = {}  # gid -> draws nothing, asked as glyphs are met
         self._asked_empty: set[int] = set()  # gids whose empty-outline verdict was sought
         self._shapes: dict[int, GlyphShape | None] = {}  # gid -> outline, drawn when first asked
-        self._letters: dict[str, frozenset] | None = None  # plain Latin letters, for accented ones
+        self._letters: dict[str, GlyphShape] | None = None  # plain Latin letters, for accented ones
         self.map_verdict = "absent"  # the ToUnicode map as a whole: absent, trusted, distrusted
         self.reasons: list[str] = []  # why, in words, for the fonts table
         self.symbol_family = symbol_family(getattr(font, "basefont", "") or key)
@@ -345,9 +346,9 @@ class FontEvidence:
     @staticmethod
     def _plain_among(gids: list[int], shapes: dict) -> int | None:
         """Of glyphs claiming one Latin letter, the one whose contours every other holds (e inside é)."""
-        sets = {gid: shapes[gid].contour_set() for gid in gids if shapes[gid] is not None}
-        for gid, contours in sets.items():
-            if contours and all(other == gid or contours < sets[other] for other in sets):
+        known = {gid: shape for gid, shape in shapes.items() if shape is not None and not shape.empty}
+        for gid, shape in known.items():
+            if all(other == gid or known[other].holds(shape) for other in known):
                 return gid
         return None
 
@@ -371,11 +372,11 @@ class FontEvidence:
         ]
         if not accented:
             return
-        parts = {letter: self._contour_set(gid) for letter, gid in plain.items()}
+        parts = {letter: shape for letter, gid in plain.items() if (shape := self._shape_of_gid(gid)) is not None and not shape.empty}
         holding = {}
         for gid, text in accented:
-            contours = self._contour_set(gid)
-            holding[gid] = {letter for letter, base in parts.items() if base and base < contours}
+            shape = self._shape_of_gid(gid)
+            holding[gid] = {letter for letter, base in parts.items() if shape is not None and shape.holds(base)}
         # a font that builds some accented letters on their base letter builds them all so
         composes = any(unicodedata.normalize("NFD", text)[0] in holding[gid] for gid, text in accented)
         doubted = 0
@@ -383,28 +384,27 @@ class FontEvidence:
             claimed = unicodedata.normalize("NFD", text)[0]
             holds = holding[gid]
             wrong_base = holds and claimed not in holds
-            base_missing = composes and claimed in parts and claimed not in holds and "\u031b" not in unicodedata.normalize("NFD", text)
+            # soft-dotted i and j drop their dot under a mark (Unicode Soft_Dotted), and a horn reshapes its base
+            reshaped = claimed in SOFT_DOTTED or "\u031b" in unicodedata.normalize("NFD", text)
+            base_missing = composes and claimed in parts and claimed not in holds and not reshaped
             if wrong_base or base_missing:
                 self.verdicts[gid] = GlyphVerdict(UNRESOLVED, "outline_contradicts_map", 0.0)
                 doubted += 1
         if doubted:
             self.reasons.append(f"{doubted} accented letters mapped to a letter whose base their outline does not hold")
 
-    def known_letters(self) -> dict[str, frozenset]:
-        """The font's plain Latin letters whose map is believed, as contour sets."""
+    def known_letters(self) -> dict[str, GlyphShape]:
+        """The font's plain Latin letters whose map is believed, with their outlines."""
         if self.map_verdict not in ("trusted", "simple") or self.code_to_gid is None:
             return {}
         if self._letters is None:
             self._letters = {
-                text: self._contour_set(gid)
+                text: shape
                 for gid, text in self._mapped.items()
                 if len(text) == 1 and text.isascii() and text.isalpha() and gid not in self.verdicts
+                and (shape := self._shape_of_gid(gid)) is not None and not shape.empty
             }
         return self._letters
-
-    def _contour_set(self, gid: int) -> frozenset:
-        shape = self._shape_of_gid(gid)
-        return shape.contour_set() if shape is not None else frozenset()
 
     def reading_language(self) -> str:
         """The Tesseract model for this font's glyphs: Latin (Vietnamese, which has the

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from pipeline.records import Char, Document, Repair
 from pipeline.repair.confusables import choose, confusable_set, script_of
+from pipeline.repair.font_evidence import SOFT_DOTTED
 from pipeline.repair.font_maps import FontBook
 from pipeline.repair.glyph_bank import GlyphBank, Match, build_bank
 from pipeline.repair.glyph_shapes import GlyphShape
@@ -276,22 +277,22 @@ def _built_on(text: str, shape: GlyphShape | None, letters: dict | None) -> bool
 
     A font draws a plain letter with one glyph, so a glyph other than the
     font's own e is not e; an accented letter holds its base letter's
-    outline point for point, so one read as ầ must hold the font's a.  The horn of ơ and ư reshapes the
-    base, so those are not held to it.
+    outline point for point, so one read as ầ must hold the font's a.
+    The horn of ơ and ư reshapes the base, and i and j lose their dot
+    under a mark, so those are not held to it.
     """
     if not letters or shape is None or len(text) != 1:
         return True
-    contours = shape.contour_set()
     decomposed = unicodedata.normalize("NFD", text)
     base = decomposed[0]
     if not base.isascii() or not base.isalpha():
         return True
-    held = {letter for letter, parts in letters.items() if parts and parts <= contours}
     if len(decomposed) == 1:
         own = letters.get(text)
-        return own is None or own == contours  # the font has its own glyph for the letter, and this is another
-    if "\u031b" in decomposed:
+        return own is None or shape.same_outline(own)  # the font has its own glyph for the letter, and this is another
+    if "\u031b" in decomposed or base in SOFT_DOTTED:
         return True
+    held = {letter for letter, parts in letters.items() if shape.holds(parts)}
     if held and base not in held:
         return False
     own = letters.get(base)
@@ -299,7 +300,11 @@ def _built_on(text: str, shape: GlyphShape | None, letters: dict | None) -> bool
         return True
     # each mark is one contour, but two dots (¨) and a ring (˚) are two
     marks = sum(2 if mark in "\u0308\u030a" else 1 for mark in decomposed[1:])
-    return own < contours and len(contours) - len(own) == marks
+    return shape.holds(own) and _drawn(shape) - _drawn(own) == marks
+
+
+def _drawn(shape: GlyphShape) -> int:
+    return sum(1 for contour in shape.contours if len(contour) > 2)
 
 
 def _round_character(text: str) -> bool:

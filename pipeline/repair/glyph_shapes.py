@@ -97,9 +97,23 @@ class GlyphShape:
         text = ";".join(",".join(f"{round(x * 1000)}:{round(y * 1000)}" for x, y in contour) for contour in self.contours)
         return hashlib.sha1(text.encode()).hexdigest()[:20]
 
-    def contour_set(self) -> frozenset:
-        """The contours as exact point sequences: a base letter's set lies inside its accented forms'."""
-        return frozenset(tuple((round(x, 3), round(y, 3)) for x, y in contour) for contour in self.contours if len(contour) > 2)
+    def holds(self, other: GlyphShape, strictly: bool = True) -> bool:
+        """Whether every contour of ``other`` is one of this outline's, point for point (to a
+        thousandth of an em, which absorbs CFF's fixed-point noise): é holds e."""
+        mine = [contour for contour in self.contours if len(contour) > 2]
+        theirs = [contour for contour in other.contours if len(contour) > 2]
+        if not theirs or len(theirs) > len(mine) or (strictly and len(theirs) == len(mine)):
+            return False
+        free = list(mine)
+        for contour in theirs:
+            match = next((candidate for candidate in free if _same_contour(candidate, contour)), None)
+            if match is None:
+                return False
+            free.remove(match)
+        return True
+
+    def same_outline(self, other: GlyphShape) -> bool:
+        return self.holds(other, strictly=False) and len(self.contours) == len(other.contours)
 
     def is_ringed(self) -> bool:
         """Whether one round contour encloses all the others: ① ㊤ ○ O, not ゆ or 国.
@@ -181,6 +195,10 @@ class GlyphShape:
         page = Image.new("L", (width, height_px), 255)
         page.paste(0, mask=ink)
         return page
+
+
+def _same_contour(a, b) -> bool:
+    return len(a) == len(b) and all(abs(xa - xb) < 1e-3 and abs(ya - yb) < 1e-3 for (xa, ya), (xb, yb) in zip(a, b))
 
 
 def read_shape(glyph_set, name: str, units_per_em: float, advance_units: float | None = None) -> GlyphShape | None:
