@@ -155,6 +155,7 @@ class FontEvidence:
         self._asked_empty: set[int] = set()  # gids whose empty-outline verdict was sought
         self._shapes: dict[int, GlyphShape | None] = {}  # gid -> outline, drawn when first asked
         self._letters: dict[str, GlyphShape] | None = None  # plain Latin letters, for accented ones
+        self._owners: dict[str, int | None] | None = None  # text -> the one glyph the believed map gives it
         self.map_verdict = "absent"  # the ToUnicode map as a whole: absent, trusted, distrusted
         self.reasons: list[str] = []  # why, in words, for the fonts table
         self.symbol_family = symbol_family(getattr(font, "basefont", "") or key)
@@ -273,7 +274,7 @@ class FontEvidence:
         if program.ttfont is None or "glyf" not in program.ttfont:
             return None
         reference = reference_for(getattr(self.font, "basefont", "") or self.key)
-        char = reference.char_for(program.ttfont["glyf"], name) if reference else None
+        char = reference.char_for(program.ttfont["glyf"], name, program.advances.get(name)) if reference else None
         return (char, "outline") if char else None
 
     def _weigh(self, glyphs: GlyphMap) -> None:
@@ -368,7 +369,7 @@ class FontEvidence:
             (gid, text)
             for gid, text in mapped.items()
             if gid not in self.verdicts and len(text) == 1 and not text.isascii() and unicodedata.category(text)[0] == "L"
-            and unicodedata.normalize("NFD", text)[0].isascii()
+            and (ord(text) < 0x250 or 0x1E00 <= ord(text) <= 0x1EFF)
         ]
         if not accented:
             return
@@ -392,6 +393,23 @@ class FontEvidence:
                 doubted += 1
         if doubted:
             self.reasons.append(f"{doubted} accented letters mapped to a letter whose base their outline does not hold")
+
+    def own_glyph(self, text: str) -> GlyphShape | None:
+        """The outline this font's believed map gives ``text``, when exactly one glyph has it.
+
+        A font draws a character with one glyph; another glyph of the same
+        font is another character (or a variant the map would also name).
+        """
+        if self.map_verdict not in ("trusted", "simple") or self.code_to_gid is None:
+            return None
+        if self._owners is None:
+            owners: dict[str, int | None] = {}
+            for gid, mapped in self._mapped.items():
+                if gid not in self.verdicts and len(mapped) == 1:
+                    owners[mapped] = None if mapped in owners else gid
+            self._owners = owners
+        gid = self._owners.get(text)
+        return self._shape_of_gid(gid) if gid is not None else None
 
     def known_letters(self) -> dict[str, GlyphShape]:
         """The font's plain Latin letters whose map is believed, with their outlines."""

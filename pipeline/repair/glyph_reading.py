@@ -43,7 +43,7 @@ from pipeline.repair.glyph_shapes import GlyphShape
 from pipeline.repair.glyphs import UNRESOLVED
 from pipeline.repair.line_reading import read_page_line, read_shapes
 from pipeline.repair.ocr_engine import OcrSymbol, engine_note
-from pipeline.repair.plausible_text import is_plausible
+from pipeline.repair.plausible_text import in_jis_x_0208, is_plausible
 
 SAME_OUTLINE_CONFIDENCE = 0.95
 CONTEXT_CONFIDENCE = 0.85
@@ -92,7 +92,8 @@ def read_unknown_glyphs(document: Document, path: Path, fonts: FontBook, skip_fo
     if pending:
         report.note = engine_note()
         # one outline drawn through several font objects (subsets, Word's ,Bold copies) is read as one
-        kind = {key: (shapes[key].signature if shapes[key] is not None else key) for key in pending}
+        # (an outline set on another advance may be another character: ) and ）)
+        kind = {key: ((shapes[key].signature, round(shapes[key].advance, 2)) if shapes[key] is not None else key) for key in pending}
         members: dict = defaultdict(list)
         for key in pending:
             members[kind[key]].append(key)
@@ -102,8 +103,7 @@ def read_unknown_glyphs(document: Document, path: Path, fonts: FontBook, skip_fo
         undecided: dict = {}
         for group, keys in members.items():
             counter = votes.get(group, Counter())
-            letters = fonts.evidence(keys[0][0]).known_letters()
-            reading, why = _decide(counter, matches[keys[0]], shapes[keys[0]], letters)
+            reading, why = _decide(counter, matches[keys[0]], shapes[keys[0]], fonts.evidence(keys[0][0]))
             for key in keys:
                 if reading is not None:
                     readings[key] = reading
@@ -190,7 +190,8 @@ def _vote(document: Document, path: Path, places, matches: dict, shapes, kind: d
             if all(_settled(votes[kind[key]]) for key in keys.values()):
                 continue
             likeness = {index: (matches[key].scores if matches[key] else None) for index, key in keys.items()}
-            language_of = lambda char: languages.get(char.font_key, "jpn")  # noqa: E731
+            chinese = _chinese_line(line)
+            language_of = lambda char: "chi_sim" if chinese and languages.get(char.font_key) == "jpn" else languages.get(char.font_key, "jpn")  # noqa: E731
             for index, symbols in read_page_line(pdf[page.index], line, likeness, language_of).items():
                 for symbol in symbols:
                     _add(votes[kind[keys[index]]], symbol)
@@ -211,6 +212,18 @@ def _vote(document: Document, path: Path, places, matches: dict, shapes, kind: d
     return votes
 
 
+def _chinese_line(line) -> bool:
+    """A line of Chinese (a citation): kanji outside JIS X 0208 among its known text, and no kana."""
+    outside = False
+    for char in line.chars:
+        code = ord(char.text[0]) if char.text else 0
+        if 0x3041 <= code <= 0x30FF:
+            return False
+        if 0x4E00 <= code <= 0x9FFF and not in_jis_x_0208(char.text[0]):
+            outside = True
+    return outside
+
+
 def _add(counter: Counter, symbol: OcrSymbol) -> None:
     """One reading: the recognised character (``#top:`` counts), and its alternatives by score."""
     counter["#readings"] += 1
@@ -225,7 +238,7 @@ def _settled(counter: Counter) -> bool:
     return readings >= 3 and max((n for text, n in counter.items() if text.startswith("#top:")), default=0) >= 0.8 * readings
 
 
-def _decide(counter: Counter, match: Match | None, shape: GlyphShape | None, letters: dict | None = None) -> tuple[Reading | None, str]:
+def _decide(counter: Counter, match: Match | None, shape: GlyphShape | None, font=None) -> tuple[Reading | None, str]:
     """Weigh the readings against the document's known glyphs; a reading, or why there is none.
 
     A character that Tesseract proposed (as its reading or an alternative)
@@ -237,9 +250,9 @@ def _decide(counter: Counter, match: Match | None, shape: GlyphShape | None, let
     proposals = {
         text: score / readings
         for text, score in counter.items()
-        if not text.startswith("#") and readings and _fits(text, shape, letters)
+        if not text.startswith("#") and readings and _fits(text, shape, font)
     }
-    strong = match is not None and match.score >= STRONG_MATCH and match.margin >= STRONG_MARGIN and _fits(match.text, shape, letters)
+    strong = match is not None and match.score >= STRONG_MATCH and match.margin >= STRONG_MARGIN and _fits(match.text, shape, font)
     if match is not None:
         # the best-looking known text, or one as good; alike enough, or clearly ahead of the others
         floor = max(match.score - TIE, SEEN_ALIKE if match.margin < 0.15 else SEEN_ALIKE - 0.1)
@@ -258,7 +271,7 @@ def _decide(counter: Counter, match: Match | None, shape: GlyphShape | None, let
         leads = proposals[best] >= max(proposals.values()) - 0.01
         if agreeing >= 2 and agreeing > possible / 2 and proposals[best] >= 0.4 and leads:
             return Reading(_width_form(best, shape), "glyph_shape_ocr", round(0.5 + 0.3 * min(1.0, agreeing / readings * proposals[best]), 2)), ""
-        if agreeing == possible and leads and _structure_confirms(best, shape, letters):
+        if agreeing == possible and leads and _structure_confirms(best, shape, font.known_letters() if font else None):
             return Reading(best, "accented_letter_read", 0.7), ""
         return None, "the readings disagree or were made only once"
     if tops:
@@ -268,8 +281,17 @@ def _decide(counter: Counter, match: Match | None, shape: GlyphShape | None, let
     return None, "no reading and no known glyph alike"
 
 
-def _fits(text: str, shape: GlyphShape | None, letters: dict | None) -> bool:
-    return _agrees_with_shape(text, shape) and _built_on(text, shape, letters)
+def _fits(text: str, shape: GlyphShape | None, font) -> bool:
+    """Whether the outline could be ``text``: by its form, by the font's own glyph for
+    ``text`` (another outline is another character), and by the letter it is built on."""
+    if not _agrees_with_shape(text, shape):
+        return False
+    if font is None or shape is None:
+        return True
+    own = font.own_glyph(text)
+    if own is not None and not shape.same_outline(own):
+        return False
+    return _built_on(text, shape, font.known_letters())
 
 
 def _built_on(text: str, shape: GlyphShape | None, letters: dict | None) -> bool:

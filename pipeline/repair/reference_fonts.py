@@ -90,8 +90,13 @@ class ReferenceFont:
                     self._by_box.setdefault(boxes[name], []).append(name)
         return self._by_box
 
-    def char_for(self, glyf_table, name: str) -> str | None:
-        """The character whose outline in this font equals ``name``'s in ``glyf_table``."""
+    def char_for(self, glyf_table, name: str, advance: float | None = None) -> str | None:
+        """The character whose outline in this font equals ``name``'s in ``glyf_table``.
+
+        Where several characters share the outline, ``advance`` (the
+        subset's own, in font units) keeps those set on the same width: in
+        a proportional font ) and ） are drawn alike half an em apart.
+        """
         if "glyf" not in self.font:
             return None
         try:
@@ -100,8 +105,11 @@ class ReferenceFont:
         except Exception:
             return None
         glyf = self.font["glyf"]
-        matches = {self._char_of[c] for c in candidates if _outline(glyf, c) == wanted}
-        return _one_reading(matches)
+        same = [c for c in candidates if _outline(glyf, c) == wanted]
+        if advance is not None and len({self._char_of[c] for c in same}) > 1 and "hmtx" in self.font:
+            metrics = self.font["hmtx"].metrics
+            same = [c for c in same if metrics.get(c, (None,))[0] == advance] or same
+        return _one_reading({self._char_of[c] for c in same})
 
 
 @functools.lru_cache(maxsize=16)
