@@ -28,7 +28,7 @@ CONFUSABLE_SETS: tuple[tuple[str, ...], ...] = (
     ("B", "8", "Ｂ", "８"),
     ("Z", "2", "Ｚ", "２"),
     ("ロ", "口"),
-    ("ー", "一"),
+    ("ー", "一", "－"),
     ("ニ", "二"),
     ("カ", "力"),
     ("エ", "工"),
@@ -71,17 +71,15 @@ def confusable_set(texts) -> tuple[str, ...] | None:
     return None
 
 
+# the scripts a look-alike keeps company with, where that is not its own: a dash joins digits and letters
+_COMPANY = {"－": ("digit", "latin"), "ー": ("katakana", "hiragana")}
+
+
 def choose(candidates, neighbour_scripts) -> str | None:
     """The candidate whose script most neighbours share; ``None`` when the neighbours do not say."""
     votes = Counter(script for script in neighbour_scripts if script != "other")
-    by_script: dict[str, list[str]] = {}
-    for candidate in candidates:
-        by_script.setdefault(script_of(candidate), []).append(candidate)
-    ranked = [(votes[script], script) for script in by_script if votes[script]]
-    if not ranked:
+    support = {candidate: sum(votes[script] for script in _COMPANY.get(candidate, (script_of(candidate),))) for candidate in candidates}
+    ranked = sorted(((count, candidate) for candidate, count in support.items() if count), reverse=True)
+    if not ranked or len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
         return None
-    ranked.sort(reverse=True)
-    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
-        return None
-    members = by_script[ranked[0][1]]
-    return members[0] if len(members) == 1 else None
+    return ranked[0][1]

@@ -43,6 +43,7 @@ from pipeline.repair.glyphs import UNRESOLVED
 from pipeline.repair.plausible_text import in_jis_x_0208, is_glyph_id_soup, read_map
 from pipeline.repair.reference_fonts import base_name, reference_for
 from pipeline.repair.symbol_fonts import decode_symbol, symbol_code, symbol_family
+from pipeline.repair.vertical_forms import horizontal_forms, turned_back
 
 _ADOBE_JAPAN1_NAME = re.compile(r"^(?:aj|cid|CID|Japan1\.)[-_.]?(\d{1,5})$")
 # how sure each kind of evidence makes us
@@ -156,6 +157,7 @@ class FontEvidence:
         self._shapes: dict[int, GlyphShape | None] = {}  # gid -> outline, drawn when first asked
         self._letters: dict[str, GlyphShape] | None = None  # plain Latin letters, for accented ones
         self._owners: dict[str, int | None] | None = None  # text -> the one glyph the believed map gives it
+        self._horizontal: dict[int, int] | None = None  # vertical form's gid -> its horizontal glyph's
         self.map_verdict = "absent"  # the ToUnicode map as a whole: absent, trusted, distrusted
         self.reasons: list[str] = []  # why, in words, for the fonts table
         self.symbol_family = symbol_family(getattr(font, "basefont", "") or key)
@@ -571,9 +573,42 @@ class FontEvidence:
             return known
         if self.ghost_from is not None and (gid == 0 or gid >= self.ghost_from) and cid and width < 0.01:
             return GlyphVerdict("", "ghost_glyph", GHOST_CONFIDENCE)
-        if self.cid_table and (extracted.startswith("(cid:") or extracted == "\ufffd") and cid in self.cid_table:
+        unmapped = extracted.startswith("(cid:") or extracted == UNRESOLVED
+        if self.cid_table and unmapped and cid in self.cid_table:
             return GlyphVerdict(self.cid_table[cid], "adobe_japan1_cid", NAME_CONFIDENCE)
+        if unmapped and (text := self._horizontal_text(gid)):
+            return GlyphVerdict(text, "vertical_form_of_mapped_glyph", NAME_CONFIDENCE)
         return None
+
+    def _horizontal_gid(self, gid: int) -> int | None:
+        if self._horizontal is None:
+            program = self.program
+            order = {name: number for number, name in enumerate(program.glyph_order)} if program is not None else {}
+            pairs = horizontal_forms(program.ttfont) if program is not None else {}
+            self._horizontal = {order[v]: order[h] for v, h in pairs.items() if v in order and h in order}
+        return self._horizontal.get(gid)
+
+    def _horizontal_text(self, gid: int) -> str | None:
+        """The text of the horizontal glyph a vertical form stands for, where the map or a name gives it."""
+        horizontal = self._horizontal_gid(gid)
+        if horizontal is None:
+            return None
+        verdict = self.verdicts.get(horizontal)
+        if verdict is not None:
+            return verdict.text if verdict.confidence >= NAME_CONFIDENCE and verdict.text not in ("", UNRESOLVED) else None
+        text = self._mapped.get(horizontal)
+        return text if text and looks_like_language(text) and not text.isspace() else None
+
+    def reading_shape(self, cid: int | None) -> GlyphShape | None:
+        """The outline to read a glyph by: a vertical form's horizontal glyph, or the form turned back."""
+        shape = self.shape(cid)
+        if shape is None or not isinstance(self.font, PDFCIDFont):
+            return shape
+        horizontal = self._horizontal_gid(self._gid(cid))
+        if horizontal is None:
+            return shape
+        flat = self._shape_of_gid(horizontal)
+        return flat if flat is not None and not flat.empty else turned_back(shape)
 
 
 def _preferred(chars: set[str]) -> str:

@@ -79,7 +79,7 @@ def read_unknown_glyphs(document: Document, path: Path, fonts: FontBook, skip_fo
     places = _unknown_places(document, fonts, skip_fonts)
     if not places:
         return document, report
-    shapes = {key: fonts.evidence(key[0]).shape(key[1]) for key in places}
+    shapes = {key: fonts.evidence(key[0]).reading_shape(key[1]) for key in places}
     readings: dict[tuple[str, int], Reading] = {}
     for key, shape in shapes.items():
         if shape is not None and shape.empty:
@@ -113,7 +113,8 @@ def read_unknown_glyphs(document: Document, path: Path, fonts: FontBook, skip_fo
             elif reading is None:
                 undecided[group] = (keys, why, None)
         for group, (keys, why, look_alikes) in undecided.items():
-            reading = _by_context(document, places, readings, keys, look_alikes, shapes[keys[0]]) if look_alikes else None
+            font = fonts.evidence(keys[0][0])
+            reading = _by_context(document, places, readings, keys, look_alikes, shapes[keys[0]], font) if look_alikes else None
             for key in keys:
                 if reading is not None:
                     readings[key] = reading
@@ -122,7 +123,7 @@ def read_unknown_glyphs(document: Document, path: Path, fonts: FontBook, skip_fo
     return _apply(document, readings, report), report
 
 
-def _by_context(document: Document, places, readings, keys, look_alikes, shape) -> Reading | None:
+def _by_context(document: Document, places, readings, keys, look_alikes, shape, font) -> Reading | None:
     """A look-alike (O or 0, ロ or 口) chosen by the script of the glyph's neighbours where it is drawn."""
     scripts = []
     for key in keys:
@@ -132,7 +133,7 @@ def _by_context(document: Document, places, readings, keys, look_alikes, shape) 
                 neighbour = _neighbour_text(chars, index, step, readings)
                 if neighbour:
                     scripts.append(script_of(neighbour))
-    candidates = [text for text in look_alikes if _agrees_with_shape(text, shape)]
+    candidates = [text for text in confusable_set(look_alikes) or () if _fits(text, shape, font)]
     chosen = choose(sorted(set(_width_form(text, shape) for text in candidates)), scripts)
     return Reading(chosen, "shape_read_in_context", CONTEXT_CONFIDENCE) if chosen else None
 
