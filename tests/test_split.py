@@ -177,3 +177,29 @@ def test_paragraph_break_from_indent_of_a_drawn_full_width_space():
         ]
     )
     assert article.body == "一段落目の文。\n二段落目の文。"
+
+
+def test_superscript_glyph_drawn_full_size_on_the_baseline_is_a_marker():
+    # A font with a superscript figure (OpenType ``sups``) draws the marker at
+    # the body size on the baseline: its box is a normal digit's, shifted by
+    # the Latin font's deeper descent; only the glyph's outline is raised.
+    baseline = 108.0
+
+    def body(text: str, x: float) -> Char:
+        return Char(text, "Gothic", 10.0, x, 99.0, x + 10, 110.0, 0, baseline=baseline, ink_top=99.5, ink_bottom=109.0)
+
+    def latin(text: str, x: float, ink: tuple[float, float]) -> Char:
+        # descent 0.44 em: the box hangs 4.4 pt below the baseline
+        return Char(text, "Serif", 10.0, x, 102.4, x + 4, 112.4, 0, baseline=baseline, ink_top=ink[0], ink_bottom=ink[1])
+
+    regular = (baseline - 5.0, baseline)  # a lining figure: from the baseline up half an em
+    raised = (baseline - 7.6, baseline - 4.1)  # the superscript figure: 0.41-0.76 em above
+    chars = [latin("2", 10, regular), body("年", 14), *(body(t, 24 + 10 * i) for i, t in enumerate("に公表した"))]
+    chars += [latin("1", 74, raised), body("。", 78)]
+    heading = text_line("【中国】題", 60, size=12, font="Mincho")
+    note = text_line("1出典", 780, size=7)
+    page = Page(0, 595.0, 842.0, [heading, Line(chars, page=0), note])
+    classify_page(page, 10.0)
+    (article,) = split_articles("doc", [page], 10.0)
+    assert article.body == "2年に公表した。"
+    assert article.footnotes == ["1 出典"]

@@ -43,11 +43,24 @@ def repair_font_maps(chars: list[Char], fonts: FontBook | None, repairs: list[Re
         evidence = fonts.evidence(char.font_key)
         verdict = evidence.verdict_for(char.cid, char.text, char.x1 - char.x0) if evidence else None
         if verdict is None or verdict.text == char.text:
-            out.append(char)
+            out.append(with_ink(char, evidence))
             continue
         repairs.append(
             Repair(char.page, char.x0, char.top, char.x1, char.bottom, char.text, verdict.text, verdict.rule, verdict.confidence)
         )
         if verdict.text:
-            out.append(replace(char, text=verdict.text, raw=char.raw or char.text))
+            out.append(with_ink(replace(char, text=verdict.text, raw=char.raw or char.text), evidence))
     return out
+
+
+def with_ink(char: Char, evidence: FontEvidence | None) -> Char:
+    """A digit with its outline's top and bottom on the page, which tell a superscript figure
+    (drawn full size, raised in its outline) from a digit on the baseline.  Only digits:
+    they are what footnote markers are made of, and drawing every glyph would cost time."""
+    if evidence is None or char.baseline is None or not char.text.isdigit():
+        return char
+    shape = evidence.shape(char.cid)
+    ink = shape.ink if shape is not None else None
+    if ink is None:
+        return char
+    return replace(char, ink_top=char.baseline - ink[3] * char.size, ink_bottom=char.baseline - ink[1] * char.size)

@@ -77,16 +77,20 @@ def split_articles(doc_id: str, pages: list[Page], body_size: float) -> list[Art
 def _strip_markers(line: Line, body_size: float, draft: _Draft) -> None:
     """Remove superscript footnote markers from a body line, remembering them.
 
-    A marker is a digit set smaller than the line and raised above its
-    baseline; the footnote that repeats the number belongs to this article.
+    A marker is a digit raised above the line's baseline; the footnote that
+    repeats the number belongs to this article.  Where the repair stage read
+    the digit's outline, its ink decides: a font with superscript figures
+    (OpenType ``sups``) draws the marker at full size on the baseline, and
+    only the outline is raised.  Otherwise a smaller digit lifted off the
+    baseline is one; without baselines, the boxes are compared.
     """
-    baseline = max(c.bottom for c in line.chars)
     size = line.size  # a median over the line's chars: computed once, not per char
+    baseline = _line_baseline(line, size)
+    box_baseline = max(c.bottom for c in line.chars)
     kept: list[Char] = []
     digits: list[Char] = []
     for char in line.chars:
-        raised = char.size < 0.8 * size and char.bottom < baseline - 0.12 * size
-        if raised and char.text.isdigit():
+        if char.text.isdigit() and _is_superscript(char, baseline, box_baseline, size):
             digits.append(char)
             continue
         if digits:
@@ -96,6 +100,20 @@ def _strip_markers(line: Line, body_size: float, draft: _Draft) -> None:
     if digits:
         draft.markers.add((line.page, "".join(c.text for c in digits)))
     line.chars = kept
+
+
+def _line_baseline(line: Line, size: float) -> float | None:
+    """Where the line's glyphs of its usual size stand (the middle one of their baselines)."""
+    drawn = sorted(c.baseline for c in line.chars if c.baseline is not None and abs(c.size - size) <= 0.1 * size)
+    return drawn[len(drawn) // 2] if drawn else None
+
+
+def _is_superscript(char: Char, baseline: float | None, box_baseline: float, size: float) -> bool:
+    if baseline is None or char.baseline is None:
+        return char.size < 0.8 * size and char.bottom < box_baseline - 0.12 * size
+    if char.ink_bottom is not None and char.ink_top is not None:
+        return char.ink_bottom < baseline - 0.25 * size and char.ink_bottom - char.ink_top < 0.6 * size
+    return char.size < 0.8 * size and char.baseline < baseline - 0.2 * size
 
 
 def _add_reference(draft: _Draft, text: str) -> None:
