@@ -73,8 +73,18 @@ def pipeline_key() -> str:
         digest.update(f"{name}={version}".encode())
     for program in PROGRAMS:
         digest.update(f"{program}={bool(shutil.which(program))}".encode())
+    digest.update(f"evidence={_evidence_settings()}".encode())
     digest.update(f"python={sys.version_info[:2]}".encode())
     return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def _evidence_settings() -> str:
+    """What the repair stage may consult besides the PDF: installed reference fonts (or the
+    switch that hides them) and Tesseract's models, by name."""
+    from pipeline.repair.ocr_engine import engine_note, installed_languages
+    from pipeline.repair.reference_fonts import reference_fonts_enabled
+
+    return f"fonts={reference_fonts_enabled()};ocr={engine_note() is None}:{','.join(installed_languages())}"
 
 
 class ResultCache:

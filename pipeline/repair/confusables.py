@@ -1,7 +1,7 @@
 """Characters that fonts draw alike and only their neighbours tell apart.
 
-O and 0, l and 1, ロ and 口, ー and 一, カ and 力, へ and ヘ: many fonts draw
-each pair with the same outline, so no shape evidence can choose between
+O and 0, l and 1, ロ and 口, ー and 一, カ and 力, へ and ヘ, and in a
+proportional font ( and （: many fonts draw each pair with the same outline, so no shape evidence can choose between
 them.  The script of the characters around them can: a glyph between
 capital letters is the letter O, between digits the digit 0; one inside a
 katakana word is ロ, inside a kanji compound 口.  Readers of Japanese and of
@@ -38,6 +38,9 @@ CONFUSABLE_SETS: tuple[tuple[str, ...], ...] = (
     ("へ", "ヘ"),
     ("べ", "ベ"),
     ("ぺ", "ペ"),
+    ("(", "（"),
+    (")", "）"),
+    (":", "："),
 )
 
 
@@ -72,7 +75,12 @@ def confusable_set(texts) -> tuple[str, ...] | None:
 
 
 # the scripts a look-alike keeps company with, where that is not its own: a dash joins digits and letters
-_COMPANY = {"－": ("digit", "latin"), "ー": ("katakana", "hiragana")}
+_COMPANY = {
+    "－": ("digit", "latin"),
+    "ー": ("katakana", "hiragana"),
+    **{form: ("han", "hiragana", "katakana") for form in "（）："},  # JIS X 4051: full-width marks in Japanese text
+    **{form: ("latin", "digit") for form in "():"},
+}
 
 
 def choose(candidates, neighbour_scripts) -> str | None:

@@ -101,14 +101,15 @@ def read_unknown_glyphs(document: Document, path: Path, fonts: FontBook, skip_fo
         languages = {font_key: fonts.evidence(font_key).reading_language() for font_key, _ in pending}
         votes = _vote(document, path, places, matches, shapes, kind, languages) if report.note is None else {}
         undecided: dict = {}
+        decided = {group: _decide(votes.get(group, Counter()), matches[keys[0]], shapes[keys[0]], fonts.evidence(keys[0][0])) for group, keys in members.items()}
         for group, keys in members.items():
             counter = votes.get(group, Counter())
-            reading, why = _decide(counter, matches[keys[0]], shapes[keys[0]], fonts.evidence(keys[0][0]))
+            reading, why = decided[group]
             for key in keys:
                 if reading is not None:
                     readings[key] = reading
             seen = {text[5:] for text in counter if text.startswith("#top:")} | ({reading.text} if reading else set())
-            if confusable_set(seen) is not None and len(seen) > 1 or (reading is None and confusable_set(seen)):
+            if confusable_set(seen) is not None:  # look-alikes are for the neighbours to tell apart
                 undecided[group] = (keys, why, seen)
             elif reading is None:
                 undecided[group] = (keys, why, None)
@@ -126,9 +127,14 @@ def read_unknown_glyphs(document: Document, path: Path, fonts: FontBook, skip_fo
 def _by_context(document: Document, places, readings, keys, look_alikes, shape, font) -> Reading | None:
     """A look-alike (O or 0, ロ or 口) chosen by the script of the glyph's neighbours where it is drawn."""
     scripts = []
+    kinds = {unicodedata.category(text) for text in look_alikes}
+    bracket = "open" if kinds == {"Ps"} else "close" if kinds == {"Pe"} else None
     for key in keys:
         for page_number, line_number, index in places[key]:
             chars = document.pages[page_number].lines[line_number].chars
+            if bracket is not None:
+                scripts.append(_bracket_company(chars, index, bracket, readings))
+                continue
             for step in (-1, 1):
                 neighbour = _neighbour_text(chars, index, step, readings)
                 if neighbour:
@@ -136,6 +142,28 @@ def _by_context(document: Document, places, readings, keys, look_alikes, shape, 
     candidates = [text for text in confusable_set(look_alikes) or () if _fits(text, shape, font)]
     chosen = choose(sorted(set(_width_form(text, shape) for text in candidates)), scripts)
     return Reading(chosen, "shape_read_in_context", CONTEXT_CONFIDENCE) if chosen else None
+
+
+def _bracket_company(chars, index: int, bracket: str, readings) -> str:
+    """Whether a bracket is set the Japanese way or the Latin way, from what stands outside it.
+
+    A full-width bracket carries its own space and touches the Japanese
+    text around it (権（KAU）の); a half-width one is set off by a space or
+    stands among Latin text (号 (No.4)).  At the line's edge, what it
+    encloses says.
+    """
+    outside, inside = (-1, 1) if bracket == "open" else (1, -1)
+    position = index + outside
+    if 0 <= position < len(chars):
+        text = chars[position].text
+        if text.isspace():
+            return "latin"
+        if text == UNRESOLVED:
+            reading = readings.get((chars[position].font_key, chars[position].cid))
+            text = reading.text if reading is not None else ""
+        return script_of(text) if text else "other"
+    neighbour = _neighbour_text(chars, index, inside, readings)
+    return script_of(neighbour) if neighbour else "other"
 
 
 def _neighbour_text(chars, index: int, step: int, readings) -> str | None:
@@ -365,8 +393,8 @@ def _width_form(text: str, shape: GlyphShape | None) -> str:
     ink_width = shape.ink[2] - shape.ink[0]
     if 0x21 <= code <= 0x7E and shape.advance >= 0.95 and ink_width < 0.7 * shape.advance:
         return chr(code + 0xFEE0)
-    if 0xFF01 <= code <= 0xFF5E and shape.advance <= 0.65:
-        return chr(code - 0xFEE0)
+    if 0xFF01 <= code <= 0xFF5E and shape.advance <= 0.65 and unicodedata.category(text)[0] in ("L", "N"):
+        return chr(code - 0xFEE0)  # (proportional fonts set full-width punctuation narrow: that is left to the context)
     return text
 
 

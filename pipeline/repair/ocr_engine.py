@@ -50,6 +50,11 @@ def tessdata_folder(language: str = "jpn") -> Path | None:
     return None
 
 
+def installed_languages() -> list[str]:
+    """The models the repair stage reads with that are installed (jpn, jpn_vert, vie, chi_sim)."""
+    return [language for language in ("jpn", "jpn_vert", "vie", "chi_sim") if tessdata_folder(language) is not None]
+
+
 @functools.lru_cache(maxsize=1)
 def engine_note() -> str | None:
     """Why glyph shapes cannot be read here, or ``None`` when they can."""
@@ -68,7 +73,7 @@ def _api(language: str):
 
     # OMP threads would fight the document workers for the cores; one per process
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    api = tesserocr.PyTessBaseAPI(path=str(tessdata_folder(language)), lang=language, psm=tesserocr.PSM.SINGLE_LINE)
+    api = tesserocr.PyTessBaseAPI(path=str(tessdata_folder(language.split("+")[0])), lang=language, psm=tesserocr.PSM.SINGLE_LINE)
     api.SetVariable("lstm_choice_mode", "2")
     return api
 
@@ -80,7 +85,7 @@ def read_line(image, language: str = "jpn") -> list[OcrSymbol]:
     """
     if engine_note() is not None:
         return []
-    if tessdata_folder(language) is None:
+    if any(tessdata_folder(part) is None for part in language.split("+")):
         language = "jpn"
     import tesserocr
 

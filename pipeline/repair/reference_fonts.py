@@ -40,10 +40,20 @@ def base_name(pdf_font_name: str) -> str:
     return tail if plus and len(head) == 6 and head.isupper() else pdf_font_name
 
 
+#: Set to 0 to hide installed fonts from the repair stage: the case of a user who has none of a newsletter's fonts.
+REFERENCE_FONTS_SWITCH = "NEWSLETTER_EXTRACT_REFERENCE_FONTS"
+
+
+def reference_fonts_enabled() -> bool:
+    return os.environ.get(REFERENCE_FONTS_SWITCH, "1").strip().lower() not in ("0", "no", "off", "false")
+
+
 @functools.lru_cache(maxsize=1)
 def installed_fonts() -> dict[str, tuple[Path, int]]:
-    """PostScript name -> (file, index in a collection) for every installed font."""
+    """PostScript name -> (file, index in a collection) for every installed font (none when switched off)."""
     found: dict[str, tuple[Path, int]] = {}
+    if not reference_fonts_enabled():
+        return found
     extra = os.environ.get("NEWSLETTER_EXTRACT_FONT_DIRS", "")
     folders = [Path(p) for p in extra.split(os.pathsep) if p] + list(FONT_FOLDERS)
     for folder in folders:
