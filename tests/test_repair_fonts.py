@@ -170,7 +170,7 @@ def test_digits_mapped_to_replacement_character_read_from_their_shapes():
     document, text = read_shared_by_shape("yasutake__flat-report-r5sp.pdf")
     assert "年4回、3ヵ月毎に約1ヵ月間" in text
     assert "この4年間の総集編" in text
-    shapes = [r for r in document.repairs if r.rule in ("glyph_shape_ocr", "shape_read_and_matched")]
+    shapes = [r for r in document.repairs if r.rule in ("glyph_shape_ocr", "shape_read_and_matched", "shape_read_in_context")]
     assert sum(1 for r in shapes if r.raw == "\ufffd" and r.fixed.isdigit()) == 57
     assert "\ufffd" not in text
 
