@@ -1,17 +1,13 @@
-"""Recognise glyphs that no map or name identifies, from their shape on the page.
+"""Read the digits of symbol-soup fonts: subsets whose encoding names their digits ™ — › œ.
 
-When a font's ToUnicode map gives U+FFFD or nothing (``(cid:N)``), and its
-program names glyphs only by number, the glyph's shape is the last
-evidence.  Each line holding such glyphs is rendered (pypdfium2, which
-pdfplumber already installs) and read by Tesseract's Japanese model
-(Debian's ``tesseract-ocr-jpn``) with a box per recognised character;
-the character whose box sits on the glyph is a vote for that glyph.
-
-Votes are pooled per font and glyph code: a glyph identified once is
-identified everywhere that font uses it, and lines stop being read once
-every glyph on them is decided.  A glyph is only replaced when the votes
-agree; otherwise it stays U+FFFD.  Without Tesseract the stage does
-nothing and says so.
+A font that says nothing but varied symbols and stray Latin-1 letters
+inside Japanese text draws the numerals of dates and issue numbers (the
+official gazette does this).  Its map passes every code-point check, so
+it is found by what it says (:func:`implausible_fonts`), and its glyphs
+are read by Tesseract's Latin model twice, free and restricted to digits;
+a digit is accepted only where the free reading is that digit or a
+letter shaped like it (O for 0, l for 1), and votes pool per glyph.
+Every other unknown glyph is read by :mod:`glyph_reading`.
 """
 
 from __future__ import annotations
@@ -85,7 +81,7 @@ def recognise_unresolved(document: Document, path: Path, fonts: FontBook | None 
             keys = {_key(line.chars[i]) for i in _unknown_positions(line, suspect)}
             if all(_decided(votes[key]) for key in keys):
                 continue
-            for index, (text, confidence) in _read_line(binary, pdf[page.index], line, suspect).items():
+            for index, (text, confidence) in _read_page_glyphs_as_digits(binary, pdf[page.index], line, _unknown_positions(line, suspect)).items():
                 votes[_key(line.chars[index])][text] += confidence
     finally:
         pdf.close()
@@ -110,7 +106,7 @@ def _read_from_programs(binary: str, suspects: list[tuple], fonts: FontBook, sus
         if not named:
             continue
         strip, spans = render_glyphs(evidence.program.glyph_set, [name for _, name in named])
-        reads = _read_digits(binary, strip, spans) if font_key in suspect else _read_strip(binary, strip, spans)
+        reads = _read_digits(binary, strip, spans)
         for (cid, _), (text, confidence) in zip(named, reads):
             if text and confidence >= MIN_CONFIDENCE:
                 verdicts[(font_key, cid)] = (text, round(min(0.9, confidence / 100), 2))
@@ -237,28 +233,6 @@ def _verdict(counter: Counter) -> tuple[str, float] | None:
     return text, round(min(0.9, 0.5 + 0.4 * (weight / total) * min(1.0, votes / DECIDED_AFTER)), 2)
 
 
-def _read_line(binary: str, page, line: Line, suspect: set[str]) -> dict[int, tuple[str, float]]:
-    """OCR one line; each unknown glyph (by position) gets the character read on top of it."""
-    unknown = _unknown_positions(line, suspect)
-    if all(line.chars[i].font_key in suspect for i in unknown):
-        return _read_page_glyphs_as_digits(binary, page, line, unknown)
-    margin = 0.3 * line.size
-    left, top = max(0.0, line.x0 - margin), max(0.0, line.top - margin)
-    right, bottom = line.x1 + margin, line.bottom + margin
-    width, height = page.get_width(), page.get_height()
-    scale = max(2.0, TEXT_HEIGHT_PX / max(line.size, 1.0))
-    crop = (left, max(0.0, height - bottom), max(0.0, width - right), top)
-    image = page.render(scale=scale, crop=crop, grayscale=True).to_pil()
-    readings = [(left + x0 / scale, left + x1 / scale, text, conf) for x0, x1, text, conf in _hocr_chars(binary, image, "7")]
-    found: dict[int, tuple[str, float]] = {}
-    for index in unknown:
-        char = line.chars[index]
-        over = [(text, conf) for x0, x1, text, conf in readings if _same_place(char, x0, x1)]
-        if len(over) == 1 and len(over[0][0]) == 1 and looks_like_language(over[0][0]) and not over[0][0].isspace():
-            found[index] = over[0]
-    return found
-
-
 def _read_page_glyphs_as_digits(binary: str, page, line: Line, unknown: list[int]) -> dict[int, tuple[str, float]]:
     """Crop each glyph of a symbol-soup font from the rendered page and read them as digits."""
     from PIL import Image
@@ -278,12 +252,6 @@ def _read_page_glyphs_as_digits(binary: str, page, line: Line, unknown: list[int
         spans.append((x, x + crop.width))
         x += crop.width + gap
     return {index: read for index, read in zip(unknown, _read_digits(binary, strip, spans)) if read[0]}
-
-
-def _same_place(char: Char, x0: float, x1: float) -> bool:
-    """An OCR box and a glyph box cover each other: most of each lies in the other."""
-    overlap = min(char.x1, x1) - max(char.x0, x0)
-    return overlap > 0.6 * (char.x1 - char.x0) and overlap > 0.6 * (x1 - x0)
 
 
 def _apply(document: Document, verdicts: dict[tuple[str, int], tuple[str, float]], suspect: set[str]) -> int:

@@ -34,11 +34,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.records import Char, Document, Repair
+from pipeline.records import Char, Document
 from pipeline.repair.confusables import choose, confusable_set, script_of
 from pipeline.repair.font_evidence import SOFT_DOTTED
 from pipeline.repair.font_maps import FontBook
-from pipeline.repair.glyph_bank import GlyphBank, Match, build_bank
+from pipeline.repair.glyph_bank import Match, build_bank
 from pipeline.repair.glyph_shapes import GlyphShape
 from pipeline.repair.glyphs import UNRESOLVED
 from pipeline.repair.line_reading import read_page_line, read_shapes
