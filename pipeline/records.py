@@ -161,6 +161,19 @@ class Repair:
     fixed: str
     rule: str
     confidence: float
+    font: str | None = None  # the font the glyph was drawn with (``fonts.font``)
+
+
+@dataclass(frozen=True)
+class FontReport:
+    """One font of a document and the repair stage's verdict on its ToUnicode map, with the reasons."""
+
+    font: str  # the font's key in the document (its PDF name, made unique)
+    base_font: str
+    font_type: str  # cid, simple
+    program: str  # truetype, cff, none (not embedded or unreadable)
+    map_verdict: str  # trusted, distrusted, absent, symbol, simple
+    reasons: str | None = None
 
 
 @dataclass
@@ -189,6 +202,7 @@ class Document:
     issue_label: str | None = None
     issue_date: str | None = None  # ISO YYYY-MM or YYYY-MM-DD
     notes: list[str] = field(default_factory=list)  # what a stage could not do, for the report
+    fonts: list[FontReport] = field(default_factory=list)  # every font drawn with, and the verdict on its map
 
 
 @dataclass

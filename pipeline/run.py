@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -44,6 +45,7 @@ class DocumentResult:
             "figures": self.pulled.figures,
             "dates": self.pulled.dates,
             "entities": self.pulled.entities,
+            "fonts": font_rows(self.document),
             "repairs": [
                 {"doc_id": self.document.doc_id, "repair_id": repair_id, **vars(repair), "page": repair.page + 1}
                 for repair, repair_id in zip(self.document.repairs, repair_ids(self.document.doc_id, self.document.repairs))
@@ -122,6 +124,7 @@ def read_document(
         soup = implausible_fonts(document)
         document, reading = read_unknown_glyphs(document, path, fonts, skip_fonts=soup)
         ocr = recognise_unresolved(document, path, fonts, soup)
+        document.fonts = fonts.reports()
     for note in dict.fromkeys(filter(None, (reading.note, ocr.note))):
         document.notes.append(note)
     all_lines = [line for page in document.pages for line in page.lines]
@@ -171,6 +174,9 @@ def _why_no_text(document: Document) -> str:
     return f"no text layer on the readable pages, and {len(errors)} pages unreadable: {errors[0]}"
 
 
+CONFIRMED = 0.85  # a repair less sure than this is a reading, not evidence: the document says so
+
+
 def _judge(document: Document, articles: list[Article]) -> tuple[str, str | None]:
     """``partial`` with the reasons when some of the document could not be read."""
     problems = []
@@ -181,9 +187,29 @@ def _judge(document: Document, articles: list[Article]) -> tuple[str, str | None
     if unresolved:
         problems.append(f"{unresolved} characters could not be decoded (kept as U+FFFD)")
         problems.extend(document.notes)
+    unconfirmed = sum(1 for repair in document.repairs if repair.fixed not in ("", UNRESOLVED) and repair.confidence < CONFIRMED)
+    if unconfirmed:
+        problems.append(f"{unconfirmed} characters read by shape recognition alone, unconfirmed (confidence below {CONFIRMED}; see repairs)")
     if not articles:
         problems.append("no 【region】 articles found")
     return ("partial", "; ".join(problems)) if problems else ("ok", None)
+
+
+def font_rows(document: Document) -> list[dict]:
+    """Each font with its verdict, and how many of its glyphs were drawn, repaired and left unknown."""
+    drawn = Counter(char.font_key for page in document.pages for line in page.lines for char in line.chars)
+    repaired = Counter(repair.font for repair in document.repairs if repair.fixed != UNRESOLVED)
+    unresolved = Counter(repair.font for repair in document.repairs if repair.fixed == UNRESOLVED)
+    return [
+        {
+            "doc_id": document.doc_id,
+            **vars(report),
+            "glyphs": drawn[report.font] + sum(1 for repair in document.repairs if repair.font == report.font and repair.fixed == ""),
+            "repaired": repaired[report.font],
+            "unresolved": unresolved[report.font],
+        }
+        for report in document.fonts
+    ]
 
 
 def document_row(document: Document, n_articles: int) -> dict:

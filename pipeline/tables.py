@@ -265,6 +265,30 @@ SCHEMA: dict[str, Table] = {
             box=True,
         ),
         Table(
+            "fonts",
+            "One row per font a document draws with: what its program is and the verdict on its ToUnicode map, once per font, with the reasons.",
+            (
+                _doc_id(),
+                Column("font", "string", "the font's PDF name (subset tag included), made unique within the document", required=True),
+                Column("base_font", "string", "the name without the subset tag"),
+                Column("font_type", "string", "`cid` (Type0, two-byte codes) or `simple`", enum=("cid", "simple")),
+                Column("program", "string", "the embedded program: `truetype`, `cff`, or `none` (not embedded or unreadable)", enum=("truetype", "cff", "none")),
+                Column(
+                    "map_verdict",
+                    "string",
+                    "`trusted` (checked glyph by glyph), `distrusted` (every code re-read from the glyphs), `absent` (no map), "
+                    "`symbol` (decoded through the symbol font's published encoding), `simple` (a one-byte font's encoding)",
+                    enum=("trusted", "distrusted", "absent", "symbol", "simple"),
+                ),
+                Column("reasons", "string", "the evidence for the verdict, in words"),
+                Column("glyphs", "integer", "glyphs the document draws with the font", minimum=0),
+                Column("repaired", "integer", "of those, glyphs the repair stage changed or dropped", minimum=0),
+                Column("unresolved", "integer", "of those, glyphs still unknown (U+FFFD)", minimum=0),
+            ),
+            primary_key=("doc_id", "font"),
+            foreign_keys=(_IN_DOCUMENT,),
+        ),
+        Table(
             "repairs",
             "One row for every change the repair stage made to a glyph.",
             (
@@ -275,9 +299,10 @@ SCHEMA: dict[str, Table] = {
                 Column("fixed", "string", "what the pipeline made of it (U+FFFD: could not be recovered; empty: dropped duplicate)"),
                 Column("rule", "string", "which repair (`radical_to_ideograph`, `fake_bold_duplicate`, `unmapped_glyph`, …)"),
                 Column("confidence", "number", "0–1; 0 for what stays unresolved", minimum=0, maximum=1),
+                Column("font", "string", "the font the glyph was drawn with (`fonts.font`)"),
             ),
             primary_key=("repair_id",),
-            foreign_keys=(_IN_DOCUMENT,),
+            foreign_keys=(_IN_DOCUMENT, ForeignKey(("doc_id", "font"), "fonts", ("doc_id", "font"))),
             ordered=_BOX_ORDER,
             box=True,
         ),

@@ -60,8 +60,10 @@ def test_heading_font_mapping_glyph_ids(document):
     heading = document.pages[0].lines[0]
     assert heading.kind == "heading"
     assert heading.text == "【タイ】中国企業の投資が拡大"
-    # both copies of the fake-bold heading are decoded, then one is dropped
-    assert len(repairs_by_rule(document, "tounicode_not_language")) == 2 * len("【タイ】中国企業の投資が拡大")
+    # one row per glyph, its final fate: the copy drawn for fake bold is dropped, the other decoded
+    decoded = repairs_by_rule(document, "tounicode_not_language")
+    assert "".join(r.fixed for r in decoded) == "【タイ】中国企業の投資が拡大"
+    assert all(not r.raw.isprintable() for r in decoded)  # what the map gave: glyph ids as control codes
 
 
 def test_fake_bold_heading_drawn_twice(document):

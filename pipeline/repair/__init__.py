@@ -24,13 +24,29 @@ def repair_lines(lines: list[Line], fonts: FontBook | None = None) -> tuple[list
     repairs: list[Repair] = []
     repaired: list[Line] = []
     for line in lines:
-        chars = repair_font_maps(line.chars, fonts, repairs)
-        chars = drop_fake_bold(chars, repairs)
-        chars = fix_code_points(chars, repairs)
-        chars = fix_line_encoding(chars, repairs)
+        steps: list[Repair] = []
+        chars = repair_font_maps(line.chars, fonts, steps)
+        chars = drop_fake_bold(chars, steps)
+        chars = fix_code_points(chars, steps)
+        chars = fix_line_encoding(chars, steps)
+        repairs.extend(final_repairs(steps))
         if chars:
             repaired.append(replace(line, chars=chars))
     return repaired, repairs
+
+
+def final_repairs(steps: list[Repair]) -> list[Repair]:
+    """One row per glyph: its last repair, with what the PDF first gave as ``raw``.
+
+    A glyph can pass several steps (its map distrusted, then dropped as a
+    fake-bold copy); the row says what became of it, not each step.
+    """
+    rows: dict[tuple, Repair] = {}
+    for step in steps:
+        place = (step.page, step.x0, step.top, step.x1, step.bottom)
+        first = rows.get(place)
+        rows[place] = step if first is None else replace(step, raw=first.raw)
+    return list(rows.values())
 
 
 __all__ = ["repair_lines", "FontBook", "UNRESOLVED"]

@@ -308,7 +308,9 @@ class FontEvidence:
         claims = Counter(mapped.values())
         for gid, (char, kind) in named.items():
             text = mapped.get(gid)
-            if trust == "none" or gid in agree:
+            if gid in agree:
+                continue
+            if trust == "none" and not (names_are_language and self._map_cannot_be_right(gid, text)):
                 continue
             if trust == "defects" and text is not None and not self._map_is_wrong(gid, char, kind, text, glyphs, claims):
                 continue
@@ -497,6 +499,13 @@ class FontEvidence:
             return None
         advance = self.program.advance(self.program.glyph_order[gid])
         return GlyphVerdict(" " if advance else "", "empty_glyph_not_a_character", EMPTY_OUTLINE_CONFIDENCE)
+
+    def _map_cannot_be_right(self, gid: int, text: str | None) -> bool:
+        """No text, U+FFFD, no language, or a space for a glyph that draws ink: a name beats that
+        however little the rest of the map agrees with the names."""
+        if text is None or text == UNRESOLVED or not looks_like_language(text):
+            return True
+        return text.isspace() and not self._draws_nothing(gid)
 
     def _map_is_wrong(self, gid: int, char: str, kind: str, text: str, glyphs: GlyphMap, claims: Counter) -> bool:
         """Whether a disagreement between name and map is a defect of the map.

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from pdfminer.pdffont import PDFFont
 
-from pipeline.records import Char, Repair
+from pipeline.records import Char, FontReport, Repair
 from pipeline.repair.font_evidence import FontEvidence
 
 
@@ -25,6 +25,10 @@ class FontBook:
     def add(self, fonts: dict[str, PDFFont] | None) -> None:
         if fonts:
             self._fonts.update(fonts)
+
+    def reports(self) -> list[FontReport]:
+        """Every font studied so far, with the verdict on its map and why."""
+        return [FontReport(key, **self.evidence(key).summary()) for key in self._fonts]
 
     def evidence(self, key: str | None) -> FontEvidence | None:
         if key is None or key not in self._fonts:
@@ -46,7 +50,7 @@ def repair_font_maps(chars: list[Char], fonts: FontBook | None, repairs: list[Re
             out.append(with_ink(char, evidence))
             continue
         repairs.append(
-            Repair(char.page, char.x0, char.top, char.x1, char.bottom, char.text, verdict.text, verdict.rule, verdict.confidence)
+            Repair(char.page, char.x0, char.top, char.x1, char.bottom, char.text, verdict.text, verdict.rule, verdict.confidence, char.font_key)
         )
         if verdict.text:
             out.append(with_ink(replace(char, text=verdict.text, raw=char.raw or char.text), evidence))

@@ -274,7 +274,7 @@ def _apply(document: Document, verdicts: dict[tuple[str, int], tuple[str, float]
                 repair = logged.get((char.page, round(char.x0, 2), round(char.top, 2)))
                 if repair is None:
                     document.repairs.append(
-                        Repair(char.page, char.x0, char.top, char.x1, char.bottom, char.text, text, "glyph_shape_ocr", confidence)
+                        Repair(char.page, char.x0, char.top, char.x1, char.bottom, char.text, text, "glyph_shape_ocr", confidence, char.font_key)
                     )
                 else:
                     repair.fixed, repair.rule, repair.confidence = text, "glyph_shape_ocr", confidence

@@ -47,7 +47,7 @@ from pipeline.repair.plausible_text import in_jis_x_0208, is_plausible
 
 SAME_OUTLINE_CONFIDENCE = 0.95
 CONTEXT_CONFIDENCE = 0.85
-AGREED_CONFIDENCE = 0.9
+AGREED_CONFIDENCE = 0.95
 MATCH_ONLY_CONFIDENCE = 0.8
 TIE = 0.03
 SEEN_ALIKE = 0.8  # a reading confirmed by the document's glyphs must look at least this much like them  # two texts whose pictures score this close are equally alike

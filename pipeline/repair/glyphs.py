@@ -21,7 +21,7 @@ UNRESOLVED = "\ufffd"
 
 
 def repair_record(char: Char, fixed: str, rule: str, confidence: float) -> Repair:
-    return Repair(char.page, char.x0, char.top, char.x1, char.bottom, char.raw or char.text, fixed, rule, confidence)
+    return Repair(char.page, char.x0, char.top, char.x1, char.bottom, char.raw or char.text, fixed, rule, confidence, char.font_key)
 
 
 def drop_fake_bold(chars: list[Char], repairs: list[Repair]) -> list[Char]:
@@ -117,7 +117,7 @@ def fix_line_encoding(chars: list[Char], repairs: list[Repair]) -> list[Char]:
         raw = "".join(chars[i].text for i in sources)
         new_text = fixed[b0:b1]
         merged = replace(first, text=new_text, x1=last.x1, bottom=max(first.bottom, last.bottom), raw=raw)
-        repairs.append(Repair(first.page, first.x0, first.top, last.x1, merged.bottom, raw, new_text, "encoding_mojibake", 0.9))
+        repairs.append(Repair(first.page, first.x0, first.top, last.x1, merged.bottom, raw, new_text, "encoding_mojibake", 0.9, first.font_key))
         if new_text:
             out.append(merged)
     return out
