@@ -262,7 +262,11 @@ class FontEvidence:
             self.reasons.append(f"{self.symbol_family} symbol font: codes decoded through its published encoding")
             return
         reading = read_map(mapped.values())
-        if is_glyph_id_soup(reading):
+        controls = sum(1 for text in mapped.values() if unicodedata.category(text[0]) in ("Cc", "Cn", "Cs"))
+        if len(mapped) >= 3 and controls >= 0.5 * len(mapped):
+            self.map_verdict = "distrusted"
+            self.reasons.append(f"ToUnicode gives {controls} of {len(mapped)} glyphs control codes: glyph ids, not text")
+        elif is_glyph_id_soup(reading):
             self.map_verdict = "distrusted"
             self.reasons.append(
                 f"ToUnicode gives {reading.foreign} of {reading.total} glyphs code points from {reading.foreign_blocks} "

@@ -121,7 +121,37 @@ def read_unknown_glyphs(document: Document, path: Path, fonts: FontBook, skip_fo
                     readings[key] = reading
                 elif key not in readings:
                     report.unread[why] = report.unread.get(why, 0) + len(places[key])
+    _one_glyph_per_claim(document, places, readings, shapes, report)
     return _apply(document, readings, report), report
+
+
+def _one_glyph_per_claim(document: Document, places, readings: dict, shapes: dict, report: ReadingReport) -> None:
+    """Of glyphs whose map claimed one character, at most one outline is read as it.
+
+    Two outlines are two characters.  When more than one is read as the
+    claimed character (an accented letter read without its accent), the
+    one with the fewest contours keeps it, marks being extra contours;
+    the others stay unknown.
+    """
+    suspects = {(r.page, r.x0, r.top) for r in document.repairs if r.rule == SUSPECT_RULE}
+    claims: dict[str, set] = defaultdict(set)
+    for key, where in places.items():
+        page_number, line_number, index = where[0]
+        char = document.pages[page_number].lines[line_number].chars[index]
+        if (char.page, char.x0, char.top) in suspects and char.raw:
+            claims[char.raw].add(key)
+    for claimed, keys in claims.items():
+        read_as = [key for key in keys if readings.get(key) is not None and readings[key].text == claimed and shapes[key] is not None]
+        if len({shapes[key].signature for key in read_as}) < 2:
+            continue
+        keeper = min(read_as, key=lambda key: _drawn(shapes[key]))
+        if sum(1 for key in read_as if _drawn(shapes[key]) == _drawn(shapes[keeper])) > 1:
+            keeper = None  # no way to tell which outline is the character
+        for key in read_as:
+            if key != keeper:
+                del readings[key]
+                why = "two outlines were read as the one character their map claimed"
+                report.unread[why] = report.unread.get(why, 0) + len(places[key])
 
 
 def _by_context(document: Document, places, readings, keys, look_alikes, shape, font) -> Reading | None:
@@ -219,9 +249,8 @@ def _vote(document: Document, path: Path, places, matches: dict, shapes, kind: d
             if all(_settled(votes[kind[key]]) for key in keys.values()):
                 continue
             likeness = {index: (matches[key].scores if matches[key] else None) for index, key in keys.items()}
-            chinese = _chinese_line(line)
-            language_of = lambda char: "chi_sim" if chinese and languages.get(char.font_key) == "jpn" else languages.get(char.font_key, "jpn")  # noqa: E731
-            for index, symbols in read_page_line(pdf[page.index], line, likeness, language_of).items():
+            by_char = _line_languages(line, languages)
+            for index, symbols in read_page_line(pdf[page.index], line, likeness, lambda char: by_char[id(char)]).items():
                 for symbol in symbols:
                     _add(votes[kind[keys[index]]], symbol)
     finally:
@@ -239,6 +268,32 @@ def _vote(document: Document, path: Path, places, matches: dict, shapes, kind: d
                 if symbol is not None:
                     _add(votes[kind[key]], symbol)
     return votes
+
+
+def _line_languages(line, languages: dict) -> dict[int, str]:
+    """The model each glyph of a line is read with (by ``id`` of its char).
+
+    A font's own language first (Latin fonts: the Latin model); inside a
+    Japanese font, a Latin word (its known letters, and narrow unknown
+    glyphs that follow them) is read with the Latin model, and a Chinese citation line
+    with the Chinese one.
+    """
+    chinese = _chinese_line(line)
+    chosen: dict[int, str] = {}
+    previous = None
+    for char in line.chars:
+        language = languages.get(char.font_key, "jpn")
+        if language == "jpn":
+            if char.text != UNRESOLVED and script_of(char.text) == "latin":
+                language = "vie"
+            elif char.text == UNRESOLVED and previous == "vie" and char.x1 - char.x0 < 0.7 * max(char.size, 1e-6):
+                language = "vie"  # a narrow glyph in a Latin word; a full-width one is Japanese
+            elif chinese:
+                language = "chi_sim"
+        chosen[id(char)] = language
+        if not char.text.isspace():
+            previous = language
+    return chosen
 
 
 def _chinese_line(line) -> bool:

@@ -79,7 +79,8 @@ def classify_code_point(text: str) -> tuple[str, str, float] | None:
 def fix_code_points(chars: list[Char], repairs: list[Repair]) -> list[Char]:
     out: list[Char] = []
     for char in chars:
-        verdict = classify_code_point(char.text)
+        # a glyph an earlier step left unknown keeps that step's reason
+        verdict = None if char.raw is not None and char.text == UNRESOLVED else classify_code_point(char.text)
         if verdict is None:
             out.append(char)
             continue
