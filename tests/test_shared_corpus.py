@@ -74,7 +74,7 @@ def test_clean_variants_isolate_layout_from_font_repair(tmp_path, tmp_path_facto
     run_batch(raw, tmp_path / "out", progress=False, entities=False)
     clean = score(tmp_path / "out", tmp_path_factory)
     assert clean["articles"]["f1"] == 1.0
-    assert clean["cer"] <= MAX_CER
+    assert clean["cer"] <= 0.001  # intact fonts: repair must leave their text as it is
     assert clean["titles_exact"] >= MIN_TITLES_EXACT
 
 
