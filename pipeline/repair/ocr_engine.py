@@ -9,8 +9,10 @@ symbol's box and the LSTM's alternative readings with their scores
 (``lstm_choice_mode=2``), which the repair stage weighs against the
 glyph's outline.
 
-The models are Debian's (``tesseract-ocr-jpn``), found in the usual
-tessdata folders or ``TESSDATA_PREFIX``.  Without tesserocr or the
+The models are Debian's (``tesseract-ocr-jpn``, ``-vie`` for Latin
+letters with diacritics, ``-chi-sim`` for Chinese citations), found in
+the usual tessdata folders or ``TESSDATA_PREFIX``; a model that is
+missing falls back to Japanese.  Without tesserocr or the
 Japanese model, :func:`engine_note` says why and nothing is read.
 """
 
@@ -51,8 +53,8 @@ def tessdata_folder(language: str = "jpn") -> Path | None:
 
 
 def installed_languages() -> list[str]:
-    """The models the repair stage reads with that are installed (jpn, jpn_vert, vie, chi_sim)."""
-    return [language for language in ("jpn", "jpn_vert", "vie", "chi_sim") if tessdata_folder(language) is not None]
+    """The models the repair stage reads with that are installed (jpn, vie, chi_sim)."""
+    return [language for language in ("jpn", "vie", "chi_sim") if tessdata_folder(language) is not None]
 
 
 @functools.lru_cache(maxsize=1)
