@@ -9,47 +9,10 @@ leaves the counters of 0, 8 or 田 open.
 
 from __future__ import annotations
 
-from fontTools.pens.basePen import BasePen
 from fontTools.pens.boundsPen import ControlBoundsPen
 from PIL import Image, ImageChops, ImageDraw
 
-_STEPS = 8  # segments per curve
-
-
-class _FlatteningPen(BasePen):
-    """Collects each contour as a list of points, curves approximated by segments."""
-
-    def __init__(self, glyph_set):
-        super().__init__(glyph_set)
-        self.contours: list[list[tuple[float, float]]] = []
-
-    def _moveTo(self, point):
-        self.contours.append([point])
-
-    def _lineTo(self, point):
-        self.contours[-1].append(point)
-
-    def _curveToOne(self, p1, p2, p3):
-        p0 = self.contours[-1][-1]
-        for step in range(1, _STEPS + 1):
-            t = step / _STEPS
-            u = 1 - t
-            self.contours[-1].append(
-                (
-                    u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
-                    u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
-                )
-            )
-
-    def _qCurveToOne(self, p1, p2):
-        p0 = self.contours[-1][-1]
-        for step in range(1, _STEPS + 1):
-            t = step / _STEPS
-            u = 1 - t
-            self.contours[-1].append((u * u * p0[0] + 2 * u * t * p1[0] + t * t * p2[0], u * u * p0[1] + 2 * u * t * p1[1] + t * t * p2[1]))
-
-    def _closePath(self):
-        pass
+from pipeline.repair.glyph_shapes import OutlinePen
 
 
 def render_glyphs(glyph_set, names: list[str], height_px: int = 64, gap_px: int = 48) -> tuple[Image.Image, list[tuple[int, int]]]:
@@ -60,7 +23,7 @@ def render_glyphs(glyph_set, names: list[str], height_px: int = 64, gap_px: int 
     """
     shapes = []
     for name in names:
-        pen = _FlatteningPen(glyph_set)
+        pen = OutlinePen(glyph_set)
         bounds_pen = ControlBoundsPen(glyph_set)
         try:
             glyph_set[name].draw(pen)

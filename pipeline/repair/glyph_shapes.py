@@ -33,7 +33,7 @@ _EM_TOP, _EM_BOTTOM = 0.95, -0.2  # the grid's em window above and below the bas
 _CURVE_STEPS = 6
 
 
-class _OutlinePen(BasePen):
+class OutlinePen(BasePen):
     """Each contour as points, curves flattened into short segments."""
 
     def __init__(self, glyph_set):
@@ -203,7 +203,7 @@ def _same_contour(a, b) -> bool:
 
 def read_shape(glyph_set, name: str, units_per_em: float, advance_units: float | None = None) -> GlyphShape | None:
     """The glyph ``name`` of a program's glyph set in em units; ``None`` if it cannot be drawn."""
-    pen = _OutlinePen(glyph_set)
+    pen = OutlinePen(glyph_set)
     try:
         glyph = glyph_set[name]
         glyph.draw(pen)
