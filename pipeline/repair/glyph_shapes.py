@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from fontTools.pens.basePen import BasePen
@@ -80,7 +81,7 @@ class GlyphShape:
     def empty(self) -> bool:
         return not any(len(contour) > 2 for contour in self.contours)
 
-    @property
+    @cached_property
     def ink(self) -> tuple[float, float, float, float] | None:
         """``(x0, y0, x1, y1)`` of the outline in em, or ``None`` when it draws nothing."""
         points = [point for contour in self.contours for point in contour]
@@ -89,7 +90,7 @@ class GlyphShape:
         xs, ys = [x for x, _ in points], [y for _, y in points]
         return min(xs), min(ys), max(xs), max(ys)
 
-    @property
+    @cached_property
     def signature(self) -> str | None:
         """Equal for the same outline in any subset of the same font program."""
         if self.empty:
@@ -121,6 +122,10 @@ class GlyphShape:
         Round: every point of the outer contour lies within a tenth of the
         mean radius of its centre.
         """
+        return self._ringed
+
+    @cached_property
+    def _ringed(self) -> bool:
         drawn = [contour for contour in self.contours if len(contour) > 2]
         if len(drawn) < 2:
             return False
@@ -151,8 +156,12 @@ class GlyphShape:
 
         Filling the grid gives a Latin letter as many cells as a kanji; the
         size and place of the ink, which the scaling loses, are compared
-        apart (:func:`likeness`).  ``None`` for an empty glyph.
+        apart (:func:`likeness`).  ``None`` for an empty glyph.  Drawn once.
         """
+        return self._picture
+
+    @cached_property
+    def _picture(self) -> np.ndarray | None:
         box = self.ink
         if box is None:
             return None
