@@ -80,10 +80,11 @@ def read_unknown_glyphs(document: Document, path: Path, fonts: FontBook, skip_fo
     if not places:
         return document, report
     shapes = {key: fonts.evidence(key[0]).reading_shape(key[1]) for key in places}
-    readings: dict[tuple[str, int], Reading] = {}
-    for key, shape in shapes.items():
-        if shape is not None and shape.empty:
-            readings[key] = Reading(" " if shape.advance > 0.1 else "", "empty_glyph_not_a_character", 0.9)
+    readings: dict[tuple[str, int], Reading] = {
+        key: Reading(" " if shape.advance > 0.1 else "", "empty_glyph_not_a_character", 0.9)
+        for key, shape in shapes.items()
+        if shape is not None and shape.empty
+    }
     bank = build_bank(document, fonts)
     for key, shape in shapes.items():
         if key not in readings and (text := bank.same_outline(shape)) is not None and _agrees_with_shape(text, shape):
@@ -91,38 +92,43 @@ def read_unknown_glyphs(document: Document, path: Path, fonts: FontBook, skip_fo
     pending = [key for key in places if key not in readings]
     if pending:
         report.note = engine_note()
-        # one outline drawn through several font objects (subsets, Word's ,Bold copies) is read as one
-        # (an outline set on another advance may be another character: ) and ）)
-        kind = {key: ((shapes[key].signature, round(shapes[key].advance, 2)) if shapes[key] is not None else key) for key in pending}
-        members: dict = defaultdict(list)
-        for key in pending:
-            members[kind[key]].append(key)
-        matches = {key: bank.match(shapes[key]) for key in pending}
-        languages = {font_key: fonts.evidence(font_key).reading_language() for font_key, _ in pending}
-        votes = _vote(document, path, places, matches, shapes, kind, languages) if report.note is None else {}
-        undecided: dict = {}
-        decided = {group: _decide(votes.get(group, Counter()), matches[keys[0]], shapes[keys[0]], fonts.evidence(keys[0][0])) for group, keys in members.items()}
-        for group, keys in members.items():
-            counter = votes.get(group, Counter())
-            reading, why = decided[group]
-            for key in keys:
-                if reading is not None:
-                    readings[key] = reading
-            seen = {text[5:] for text in counter if text.startswith("#top:")} | ({reading.text} if reading else set())
-            if confusable_set(seen) is not None:  # look-alikes are for the neighbours to tell apart
-                undecided[group] = (keys, why, seen)
-            elif reading is None:
-                undecided[group] = (keys, why, None)
-        for group, (keys, why, look_alikes) in undecided.items():
-            font = fonts.evidence(keys[0][0])
-            reading = _by_context(document, places, readings, keys, look_alikes, shapes[keys[0]], font) if look_alikes else None
-            for key in keys:
-                if reading is not None:
-                    readings[key] = reading
-                elif key not in readings:
-                    report.unread[why] = report.unread.get(why, 0) + len(places[key])
+        readings.update(_read_pending(document, path, fonts, places, pending, shapes, bank, report, readings))
     _one_glyph_per_claim(document, places, readings, shapes, report)
     return _apply(document, readings, report), report
+
+
+def _read_pending(document, path, fonts, places, pending, shapes, bank, report, settled: dict) -> dict:
+    """Readings for the glyphs no identical outline settled: Tesseract weighed against the bank,
+    then look-alikes by their neighbours (``settled`` readings among them); what stays unread
+    is counted in ``report``."""
+    # one outline drawn through several font objects (subsets, Word's ,Bold copies) is read as one;
+    # an outline set on another advance may be another character: ) and ）
+    kind = {key: ((shapes[key].signature, round(shapes[key].advance, 2)) if shapes[key] is not None else key) for key in pending}
+    members: dict = defaultdict(list)
+    for key in pending:
+        members[kind[key]].append(key)
+    matches = {key: bank.match(shapes[key]) for key in pending}
+    languages = {font_key: fonts.evidence(font_key).reading_language() for font_key, _ in pending}
+    votes = _vote(document, path, places, matches, shapes, kind, languages) if report.note is None else {}
+    readings: dict = {}
+    to_settle: dict = {}
+    for group, keys in members.items():
+        counter = votes.get(group, Counter())
+        reading, why = _decide(counter, matches[keys[0]], shapes[keys[0]], fonts.evidence(keys[0][0]))
+        if reading is not None:
+            readings.update(dict.fromkeys(keys, reading))
+        seen = {text[5:] for text in counter if text.startswith("#top:")} | ({reading.text} if reading else set())
+        if confusable_set(seen) is not None or reading is None:  # look-alikes are for the neighbours to tell apart
+            to_settle[group] = (keys, why, seen if confusable_set(seen) else None)
+    for keys, why, look_alikes in to_settle.values():
+        font = fonts.evidence(keys[0][0])
+        known = {**settled, **readings}
+        reading = _by_context(document, places, known, keys, look_alikes, shapes[keys[0]], font) if look_alikes else None
+        if reading is not None:
+            readings.update(dict.fromkeys(keys, reading))
+        elif keys[0] not in readings:
+            report.unread[why] = report.unread.get(why, 0) + sum(len(places[key]) for key in keys)
+    return readings
 
 
 def _one_glyph_per_claim(document: Document, places, readings: dict, shapes: dict, report: ReadingReport) -> None:
