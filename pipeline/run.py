@@ -127,6 +127,7 @@ def read_document(
         document.fonts = fonts.reports()
     for note in dict.fromkeys(filter(None, (reading.note, ocr.note))):
         document.notes.append(note)
+    document.notes.extend(f"{count} unknown glyphs left unread: {why}" for why, count in sorted(reading.unread.items()))
     all_lines = [line for page in document.pages for line in page.lines]
     if not all_lines:
         document.status = "failed"
