@@ -189,9 +189,6 @@ class FontEvidence:
 
     def gid(self, cid: int) -> int:
         """The glyph a code draws in the embedded program (for a simple font, the code)."""
-        return self._gid(cid)
-
-    def _gid(self, cid: int) -> int:
         if self.code_to_gid is not None:
             return self.code_to_gid.get(cid, 0)
         return self.cid_to_gid.get(cid, 0) if self.cid_to_gid is not None else cid
@@ -236,7 +233,7 @@ class FontEvidence:
             readings = program.cmap_readings.get(name)
             named = (_preferred(readings), "cmap") if readings else char_from_glyph_name(name, japan1)
             text = glyph_map.mapped.get(gid)
-            if not named and (distrusted or text is None or not looks_like_language(text) or text == "\ufffd"):
+            if not named and (distrusted or text is None or not looks_like_language(text) or text == UNRESOLVED):
                 named = self._match_reference_outline(program, name)
             if named:
                 glyph_map.named[gid] = named
@@ -453,7 +450,7 @@ class FontEvidence:
         if not isinstance(self.font, PDFCIDFont):
             name = self._simple_glyph_name(cid)
             return self._shape_of_name(name) if name else None
-        return self._shape_of_gid(self._gid(cid))
+        return self._shape_of_gid(self.gid(cid))
 
     def _shape_of_gid(self, gid: int) -> GlyphShape | None:
         if gid not in self._shapes:
@@ -557,7 +554,7 @@ class FontEvidence:
             return None
         if not isinstance(self.font, PDFCIDFont):
             return self._simple_glyph_name(cid)
-        gid = self._gid(cid)
+        gid = self.gid(cid)
         return self.program.glyph_order[gid] if 0 < gid < len(self.program.glyph_order) else None
 
     def _simple_glyph_name(self, code: int) -> str | None:
@@ -575,7 +572,7 @@ class FontEvidence:
             return None
         if self.symbol_family:
             return self._symbol_verdict(cid, extracted)
-        gid = self._gid(cid)
+        gid = self.gid(cid)
         known = self.verdicts.get(gid)
         if known is None and gid not in self._asked_empty:
             self._asked_empty.add(gid)
@@ -617,7 +614,7 @@ class FontEvidence:
         shape = self.shape(cid)
         if shape is None or not isinstance(self.font, PDFCIDFont):
             return shape
-        horizontal = self._horizontal_gid(self._gid(cid))
+        horizontal = self._horizontal_gid(self.gid(cid))
         if horizontal is None:
             return shape
         flat = self._shape_of_gid(horizontal)

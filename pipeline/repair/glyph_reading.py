@@ -93,8 +93,9 @@ def read_unknown_glyphs(document: Document, path: Path, fonts: FontBook, skip_fo
     if pending:
         report.note = engine_note()
         readings.update(_read_pending(document, path, fonts, places, pending, shapes, bank, report, readings))
-    _one_glyph_per_claim(document, places, readings, shapes, report)
-    return _apply(document, readings, report), report
+    suspects = {(r.page, r.x0, r.top) for r in document.repairs if r.rule == SUSPECT_RULE}
+    _one_glyph_per_claim(document, places, readings, shapes, report, suspects)
+    return _apply(document, readings, report, suspects), report
 
 
 def _read_pending(document, path, fonts, places, pending, shapes, bank, report, settled: dict) -> dict:
@@ -131,15 +132,14 @@ def _read_pending(document, path, fonts, places, pending, shapes, bank, report, 
     return readings
 
 
-def _one_glyph_per_claim(document: Document, places, readings: dict, shapes: dict, report: ReadingReport) -> None:
+def _one_glyph_per_claim(document: Document, places, readings: dict, shapes: dict, report: ReadingReport, suspects: set) -> None:
     """Of glyphs whose map claimed one character, at most one outline is read as it.
 
     Two outlines are two characters.  When more than one is read as the
     claimed character (an accented letter read without its accent), the
     one with the fewest contours keeps it, marks being extra contours;
-    the others stay unknown.
+    the others stay unknown.  ``suspects`` are the places of glyphs whose claim was doubted.
     """
-    suspects = {(r.page, r.x0, r.top) for r in document.repairs if r.rule == SUSPECT_RULE}
     claims: dict[str, set] = defaultdict(set)
     for key, where in places.items():
         page_number, line_number, index = where[0]
@@ -489,9 +489,8 @@ def _agrees_with_shape(text: str, shape: GlyphShape | None) -> bool:
     return True
 
 
-def _apply(document: Document, readings: dict[tuple[str, int], Reading], report: ReadingReport) -> Document:
+def _apply(document: Document, readings: dict[tuple[str, int], Reading], report: ReadingReport, suspects: set) -> Document:
     """The document with each read glyph's text and its repair row replaced; suspects settled."""
-    suspects = {(r.page, r.x0, r.top) for r in document.repairs if r.rule == SUSPECT_RULE}
     confirmed = _confirmed_claims(document, readings, suspects)
     pages = []
     replaced: dict[tuple[int, float, float], tuple[Char, Reading | None]] = {}
