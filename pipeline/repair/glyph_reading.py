@@ -150,8 +150,8 @@ def _one_glyph_per_claim(document: Document, places, readings: dict, shapes: dic
         read_as = [key for key in keys if readings.get(key) is not None and readings[key].text == claimed and shapes[key] is not None]
         if len({shapes[key].signature for key in read_as}) < 2:
             continue
-        keeper = min(read_as, key=lambda key: _drawn(shapes[key]))
-        if sum(1 for key in read_as if _drawn(shapes[key]) == _drawn(shapes[keeper])) > 1:
+        keeper = min(read_as, key=lambda key: len(shapes[key].drawn))
+        if sum(1 for key in read_as if len(shapes[key].drawn) == len(shapes[keeper].drawn)) > 1:
             keeper = None  # no way to tell which outline is the character
         for key in read_as:
             if key != keeper:
@@ -412,11 +412,7 @@ def _built_on(text: str, shape: GlyphShape | None, letters: dict | None) -> bool
         return True
     # each mark is one contour, but two dots (¨) and a ring (˚) are two
     marks = sum(2 if mark in "\u0308\u030a" else 1 for mark in decomposed[1:])
-    return shape.holds(own) and _drawn(shape) - _drawn(own) == marks
-
-
-def _drawn(shape: GlyphShape) -> int:
-    return sum(1 for contour in shape.contours if len(contour) > 2)
+    return shape.holds(own) and len(shape.drawn) - len(own.drawn) == marks
 
 
 def _round_character(text: str) -> bool:

@@ -79,7 +79,12 @@ class GlyphShape:
 
     @property
     def empty(self) -> bool:
-        return not any(len(contour) > 2 for contour in self.contours)
+        return not self.drawn
+
+    @cached_property
+    def drawn(self) -> tuple[tuple[tuple[float, float], ...], ...]:
+        """The contours that enclose ink (three points or more; a pen's stray moves are not)."""
+        return tuple(contour for contour in self.contours if len(contour) > 2)
 
     @cached_property
     def ink(self) -> tuple[float, float, float, float] | None:
@@ -101,8 +106,7 @@ class GlyphShape:
     def holds(self, other: GlyphShape, strictly: bool = True) -> bool:
         """Whether every contour of ``other`` is one of this outline's, point for point (to a
         thousandth of an em, which absorbs CFF's fixed-point noise): é holds e."""
-        mine = [contour for contour in self.contours if len(contour) > 2]
-        theirs = [contour for contour in other.contours if len(contour) > 2]
+        mine, theirs = self.drawn, other.drawn
         if not theirs or len(theirs) > len(mine) or (strictly and len(theirs) == len(mine)):
             return False
         free = list(mine)
@@ -114,7 +118,7 @@ class GlyphShape:
         return True
 
     def same_outline(self, other: GlyphShape) -> bool:
-        return self.holds(other, strictly=False) and len(self.contours) == len(other.contours)
+        return self.holds(other, strictly=False) and len(self.drawn) == len(other.drawn)
 
     def is_ringed(self) -> bool:
         """Whether one round contour encloses all the others: ① ㊤ ○ O, not ゆ or 国.
@@ -126,7 +130,7 @@ class GlyphShape:
 
     @cached_property
     def _ringed(self) -> bool:
-        drawn = [contour for contour in self.contours if len(contour) > 2]
+        drawn = self.drawn
         if len(drawn) < 2:
             return False
         boxes = [(min(x for x, _ in c), min(y for _, y in c), max(x for x, _ in c), max(y for _, y in c)) for c in drawn]
