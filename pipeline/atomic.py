@@ -91,6 +91,10 @@ class OutputLockedError(RuntimeError):
     """Another run is writing the same output folder."""
 
 
+class OutputUnwritableError(RuntimeError):
+    """The output folder cannot be created or written (read-only, no permission)."""
+
+
 class OutputLock:
     """Exclusive use of an output folder for one run (``with OutputLock(out_dir):``)."""
 
@@ -99,8 +103,11 @@ class OutputLock:
         self._handle = None
 
     def __enter__(self) -> OutputLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path, "a+")
+        except OSError as error:
+            raise OutputUnwritableError(f"cannot write to {self.path.parent}: {error.strerror or error}") from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

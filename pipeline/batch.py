@@ -15,10 +15,12 @@ the cache for the documents the killed run had finished.
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -26,8 +28,10 @@ from tqdm import tqdm
 from pipeline.atomic import OutputLock, recover, remove_leftovers
 from pipeline.audit.decisions import apply_decisions
 from pipeline.cache import ResultCache
+from pipeline.dataset.validate import document_problems
+from pipeline.limits import Limits
 from pipeline.parallel import Outcome, default_jobs, failed_outcome, run_documents
-from pipeline.run import doc_id_for, sha256_of, source_name
+from pipeline.run import doc_id_for, readable_name, sha256_of, source_name
 from pipeline.tables import TABLES
 from pipeline.timing import add_up
 from pipeline.write import write_tables
@@ -57,9 +61,71 @@ class BatchSummary:
         )
 
 
-def find_pdfs(raw_dir: Path) -> list[Path]:
-    """Every ``*.pdf`` under ``raw_dir``, in a stable order."""
-    return sorted(p for p in raw_dir.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+class FoldersOverlapError(ValueError):
+    """RAW_DIR and OUT_DIR are one folder, or OUT_DIR holds RAW_DIR: a run would write among the user's own files."""
+
+
+def check_folders(raw_dir: Path, out_dir: Path) -> None:
+    """Refuse an output folder that is, or holds, the input folder.
+
+    The output folder is the pipeline's own: it rewrites its tables and
+    clears its temporary files (``.tmp-*``) there, which among the user's
+    PDFs would overwrite or delete theirs.  An output folder *inside* the
+    input folder is fine: it is left out of the search for PDFs.
+    """
+    raw, out = raw_dir.resolve(), out_dir.resolve()
+    if raw == out:
+        raise FoldersOverlapError(f"OUT_DIR {out_dir} is RAW_DIR itself: give an output folder of its own, e.g. --out extracted")
+    if out in raw.parents:
+        raise FoldersOverlapError(f"OUT_DIR {out_dir} holds RAW_DIR {raw_dir}: give an output folder that does not contain the PDFs")
+
+
+def find_pdfs(raw_dir: Path, out_dir: Path | None = None) -> list[Path]:
+    """Every regular ``*.pdf`` file under ``raw_dir`` (not under ``out_dir``), in a stable order."""
+    return find_inputs(raw_dir, out_dir)[0]
+
+
+def find_inputs(raw_dir: Path, out_dir: Path | None = None) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The PDFs to read, and the ``*.pdf`` names that cannot be read as files, each with the reason.
+
+    A name ending in ``.pdf`` that is a FIFO, a device, a folder or a link
+    to nothing is not silently passed over: the batch lists it as failed.
+    Reading a FIFO would wait forever, so nothing here opens what it finds.
+    """
+    out = out_dir.resolve() if out_dir is not None else None
+    pdfs, skipped = [], []
+    for path in sorted(raw_dir.rglob("*")):
+        if not path.name.lower().endswith(".pdf"):
+            continue
+        if out is not None and (path.resolve() == out or out in path.resolve().parents):
+            continue
+        reason = _not_a_file(path)
+        if reason is None:
+            pdfs.append(path)
+        else:
+            skipped.append((path, reason))
+    return pdfs, skipped
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why ``path`` is not a regular file to read, or None when it is one."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "a link to a file that does not exist" if path.is_symlink() else "vanished while the batch was listed"
+    except OSError as error:
+        return f"cannot be looked at: {error.strerror or error}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file: not read"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file: not read"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file: not read"
+    return "not a regular file: not read"
 
 
 def run_batch(
@@ -69,25 +135,31 @@ def run_batch(
     progress: bool = True,
     entities: bool = True,
     jobs: int | None = None,
+    limits: Limits | None = None,
 ) -> BatchSummary:
     """Read every PDF under ``raw_dir`` (unchanged ones from the cache) and write the tables.
 
     ``jobs``: documents read at once, each in its own process (default: all
-    cores; 1 reads them here, one after another).  Raises
+    cores; 1 reads them here, one after another).  ``limits``: what one
+    document may cost (:class:`pipeline.limits.Limits`).  Raises
+    :class:`FoldersOverlapError` when ``out_dir`` is or holds ``raw_dir``,
     :class:`pipeline.atomic.OutputLockedError` when another run is writing
     ``out_dir``.
     """
     start = time.perf_counter()
+    check_folders(raw_dir, out_dir)
     jobs = jobs or default_jobs()
-    paths = find_pdfs(raw_dir)
+    limits = limits or Limits()
+    paths, skipped = find_inputs(raw_dir, out_dir)
     summary = BatchSummary()
-    out_dir.mkdir(parents=True, exist_ok=True)
     with OutputLock(out_dir):
         recover(out_dir)  # tables a killed run had committed go in first
         remove_leftovers(out_dir)
-        cache = ResultCache(out_dir, entities=entities)
+        cache = ResultCache(out_dir, entities=entities, limits=limits)
         outcomes: list[Outcome | None] = [None] * len(paths)
-        with _Progress(progress, len(paths)) as bar:
+        with _Progress(progress, len(paths) + len(skipped)) as bar:
+            for path, reason in skipped:
+                bar.finished(path, failed_outcome(path, reason, transient=True, source=source_name(path, raw_dir)))
             to_read = []
             clashes = _id_clashes(paths, raw_dir)
             for index, path in enumerate(paths):
@@ -105,12 +177,16 @@ def run_batch(
                 on_start=lambda position, n_pages: bar.started(n_pages),
                 on_page=lambda position: bar.page(),
                 root=raw_dir,
+                limits=limits,
             )
             for position, outcome in run:
                 index = to_read[position]
+                outcome = admitted(outcome, paths[index])
                 cache.put(outcome)  # now: the audit below changes rows in place
                 outcomes[index] = outcome
                 bar.finished(paths[index], outcome)
+        outcomes += [failed_outcome(path, reason, transient=True, source=source_name(path, raw_dir)) for path, reason in skipped]
+        outcomes = _without_id_clashes(outcomes)
 
         tables: dict[str, list[dict]] = {name: [] for name in TABLES}
         for outcome in outcomes:
@@ -130,6 +206,52 @@ def run_batch(
         cache.prune({outcome.sha256 for outcome in outcomes if outcome.sha256})
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+#: Tables whose rows no other row points to: a bad one can go alone.
+LEAF_TABLES = ("figures", "dates", "entities", "repairs", "fonts")
+
+
+def admitted(outcome: Outcome, path: Path) -> Outcome:
+    """``outcome`` as it may join the batch: its own rows checked against the schema first.
+
+    One file's bad row must cost that file, never the whole write.  Rows of
+    leaf tables that break the schema are left out and the document becomes
+    ``partial`` with the reason; anything worse fails the document, with
+    its first problem as the reason.  The outcome given is not changed.
+    """
+    problems = document_problems(outcome.rows)
+    if not problems:
+        return outcome
+    first = f"{problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+    if all(problem.table in LEAF_TABLES and problem.row is not None for problem in problems):
+        bad = {(problem.table, problem.row - 1) for problem in problems}
+        rows = {name: [row for n, row in enumerate(table) if (name, n) not in bad] for name, table in outcome.rows.items()}
+        if not document_problems(rows):
+            reason = f"{len(bad)} rows left out that break the table schema: {first}"
+            error = "; ".join(filter(None, [outcome.error, reason]))
+            status = "partial" if outcome.status == "ok" else outcome.status
+            rows["documents"] = [{**row, "status": status, "error": error} for row in rows["documents"]]
+            return replace(outcome, status=status, error=error, rows=rows)
+    reason = f"internal error: its rows break the table schema, so none were kept: {first}"
+    return replace(failed_outcome(path, reason[:1000], source=outcome.source), doc_id=outcome.doc_id, timings=outcome.timings)
+
+
+def _without_id_clashes(outcomes: list[Outcome]) -> list[Outcome]:
+    """Outcomes whose ids are all different (a skipped file may share a read file's id)."""
+    taken: set[str] = set()
+    kept = []
+    for outcome in outcomes:
+        if outcome.doc_id in taken:
+            number = 2
+            while f"{outcome.doc_id}~{number}" in taken:
+                number += 1
+            doc_id = f"{outcome.doc_id}~{number}"
+            rows = {"documents": [{**row, "doc_id": doc_id} for row in outcome.rows["documents"]]}
+            outcome = replace(outcome, doc_id=doc_id, rows=rows)
+        taken.add(outcome.doc_id)
+        kept.append(outcome)
+    return kept
 
 
 def _id_clashes(paths: list[Path], root: Path) -> dict[int, Outcome]:
@@ -165,7 +287,10 @@ def _from_cache(cache: ResultCache, path: Path, root: Path) -> Outcome | None:
     except OSError:
         return None  # reading it says what is wrong
     source = source_name(path, root)
-    return cache.get(source, doc_id_for(source), sha256)
+    outcome = cache.get(source, doc_id_for(source), sha256)
+    if outcome is not None and document_problems(outcome.rows):
+        return None  # an entry that breaks today's schema is read again
+    return outcome
 
 
 class _Progress:
@@ -192,5 +317,5 @@ class _Progress:
 
     def finished(self, path: Path, outcome: Outcome) -> None:
         if outcome.status in ("failed", "partial"):
-            tqdm.write(f"newsletter-extract: {path}: {outcome.status}: {outcome.error}", file=sys.stderr)
+            tqdm.write(f"newsletter-extract: {readable_name(str(path))}: {outcome.status}: {outcome.error}", file=sys.stderr)
         self.documents.update(1)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict
 import shutil
 import sys
 from importlib import metadata
@@ -32,6 +33,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.atomic import write_bytes_atomic
+from pipeline.limits import Limits
 from pipeline.parallel import Outcome
 
 CACHE_DIR = ".cache"
@@ -90,10 +92,12 @@ def _evidence_settings() -> str:
 class ResultCache:
     """The cache of one output folder, for runs with or without entities."""
 
-    def __init__(self, out_dir: Path, entities: bool = True, key: str | None = None):
+    def __init__(self, out_dir: Path, entities: bool = True, key: str | None = None, limits: Limits | None = None):
         self.root = out_dir / CACHE_DIR
         self.entities = entities
         self.key = key or pipeline_key()
+        self.limits = asdict(limits or Limits())
+        self.unwritable: str | None = None  # why entries could not be kept, once said
 
     def folder(self, sha256: str) -> Path:
         return self.root / f"{sha256}-{self.key}"
@@ -108,6 +112,8 @@ class ResultCache:
             stored = _load(self.entry(sha256, doc_id, with_entities))
             if stored is None or (stored.get("source"), stored.get("doc_id"), stored.get("sha256")) != (source, doc_id, sha256):
                 continue
+            if stored.get("limits") not in (None, self.limits):
+                continue  # failed past bounds other than today's: try again
             rows = stored["rows"]
             if with_entities and not self.entities:
                 rows = {**rows, "entities": []}
@@ -128,11 +134,18 @@ class ResultCache:
             "status": outcome.status,
             "error": outcome.error,
             "timings": outcome.timings,
+            "limits": self.limits if outcome.limits is not None else None,
             "rows": outcome.rows,
         }
-        data = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        # Not flushed to disk: an entry a power cut spoils is unreadable and so ignored.
-        write_bytes_atomic(self.entry(outcome.sha256, outcome.doc_id, self.entities), data, durable=False)
+        try:
+            data = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "backslashreplace")
+            # Not flushed to disk: an entry a power cut spoils is unreadable and so ignored.
+            write_bytes_atomic(self.entry(outcome.sha256, outcome.doc_id, self.entities), data, durable=False)
+        except (OSError, ValueError) as error:  # a full disk: the run goes on, the file is read again next time
+            if self.unwritable is None:
+                self.unwritable = str(getattr(error, "strerror", None) or error)
+                print(f"newsletter-extract: cache not kept ({self.unwritable}); unchanged files will be read again next run", file=sys.stderr)
+            return False
         return True
 
     def prune(self, sha256s: set[str]) -> int:

@@ -27,6 +27,14 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--quiet", action="store_true", help="no progress bars")
     extract.add_argument("--no-entities", action="store_true", help="skip GiNZA (faster; the entities table stays empty)")
     extract.add_argument("--jobs", type=_positive, metavar="N", help="documents read at once, each in its own process (default: all cores)")
+    bounds = extract.add_argument_group("bounds per document (0 turns one off; see pipeline/limits.py)")
+    bounds.add_argument("--config", type=Path, metavar="FILE", help="a TOML file whose [limits] table sets the bounds below; options given here win")
+    bounds.add_argument("--time-limit", type=_not_negative, metavar="SECONDS", help="wall time for any document (default: 120)")
+    bounds.add_argument("--time-per-page", type=_not_negative, metavar="SECONDS", help="more wall time per page (default: 10)")
+    bounds.add_argument("--memory-limit", type=_not_negative, metavar="MIB", help="memory one document may take, in MiB (default: 2048)")
+    bounds.add_argument("--max-operators", type=_not_negative, metavar="N", help="content-stream operators and operands per page (default: 5000000)")
+    bounds.add_argument("--max-glyphs", type=_not_negative, metavar="N", help="glyphs per page (default: 500000)")
+    bounds.add_argument("--max-forms", type=_not_negative, metavar="N", help="Form XObjects drawn per page (default: 20000)")
     audit = commands.add_parser("audit", help="write the static audit report OUT_DIR/audit/index.html (every figure boxed on its page)")
     audit.add_argument("out_dir", metavar="OUT_DIR", type=Path, nargs="?", default=Path("extracted"), help="folder holding the tables (default: extracted)")
     audit.add_argument("--raw", dest="raw_dir", type=Path, default=Path("raw"), help="folder holding the PDFs, for the page images (default: raw)")
@@ -48,28 +56,42 @@ def _positive(text: str) -> int:
     return number
 
 
+def _not_negative(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        number = -1.0
+    if not number >= 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of at least 0")
+    return number
+
+
+def limits_from(args: argparse.Namespace):
+    """The bounds of a run: the defaults, then the config file, then the options given."""
+    from dataclasses import replace
+
+    from pipeline.limits import Limits, load_config
+
+    limits = load_config(args.config) if args.config else Limits()
+    given = {
+        "seconds": args.time_limit,
+        "seconds_per_page": args.time_per_page,
+        "memory_mib": args.memory_limit,
+        "operators_per_page": args.max_operators,
+        "glyphs_per_page": args.max_glyphs,
+        "forms_per_page": args.max_forms,
+    }
+    whole = {"memory_mib", "operators_per_page", "glyphs_per_page", "forms_per_page"}
+    return replace(limits, **{key: int(value) if key in whole else value for key, value in given.items() if value is not None})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "extract":
         if not args.raw_dir.is_dir():
             parser.error(f"RAW_DIR {args.raw_dir} is not a folder")
-        from pipeline.atomic import OutputLockedError
-        from pipeline.batch import run_batch
-        from pipeline.dataset.validate import TableError
-
-        try:
-            summary = run_batch(
-                args.raw_dir, args.out_dir, password=args.password, progress=not args.quiet, entities=not args.no_entities, jobs=args.jobs
-            )
-        except OutputLockedError as error:
-            parser.error(str(error))
-        except TableError as error:  # nothing written: the previous tables stay
-            print(f"newsletter-extract: tables not written, {args.out_dir}/ keeps the previous ones: {error}", file=sys.stderr)
-            return 1
-        print(summary.line())
-        print(f"tables written to {args.out_dir}/")
-        return 1 if summary.failed else 0
+        return _extract(parser, args)
     if args.command == "audit":
         from pipeline.audit.report import ReportError, build_report
 
@@ -85,17 +107,60 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "query":
         import duckdb
 
-        from pipeline.dataset.database import format_csv, format_table, run_query
+        from pipeline.dataset.database import QueryRefused, format_csv, format_table, run_query
 
         try:
             columns, rows = run_query(args.out_dir, args.sql)
-        except (FileNotFoundError, duckdb.Error) as error:
+        except (FileNotFoundError, QueryRefused, duckdb.Error) as error:
             print(f"newsletter-extract: query: {error}", file=sys.stderr)
             return 2
         print(format_csv(columns, rows) if args.csv else format_table(columns, rows), end="\n" if not args.csv else "")
         return 0
     parser.error(f"unknown command {args.command}")
     return 2
+
+
+def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """The extract command: every failure of the machine around it (a folder it may not
+    write, a full disk, a file-size limit) is one line and an exit status, never a traceback."""
+    import duckdb
+
+    from pipeline.atomic import OutputLockedError, OutputUnwritableError
+    from pipeline.batch import FoldersOverlapError, run_batch
+    from pipeline.dataset.validate import TableError
+    from pipeline.limits import ConfigError
+
+    try:
+        limits = limits_from(args)
+    except ConfigError as error:
+        parser.error(str(error))
+    out = args.out_dir
+    try:
+        summary = run_batch(
+            args.raw_dir, out, password=args.password, progress=not args.quiet, entities=not args.no_entities, jobs=args.jobs, limits=limits
+        )
+    except (OutputLockedError, OutputUnwritableError, FoldersOverlapError) as error:
+        parser.error(str(error))
+    except TableError as error:  # nothing written: the previous tables stay
+        print(f"newsletter-extract: tables not written, {out}/ keeps the previous ones: {error}", file=sys.stderr)
+        return 1
+    except (OSError, duckdb.Error) as error:
+        print(f"newsletter-extract: tables not written, {out}/ keeps the previous ones: {_describe_os_error(error)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"newsletter-extract: interrupted; {out}/ keeps the previous tables, and the next run reuses the documents finished", file=sys.stderr)
+        return 130
+    print(summary.line())
+    print(f"tables written to {out}/")
+    return 1 if summary.failed else 0
+
+
+def _describe_os_error(error: Exception) -> str:
+    """``No space left on device (writing extracted/figures.parquet)``: the reason first, then where."""
+    text = str(error).strip()
+    reason = getattr(error, "strerror", None) or (text.splitlines()[0] if text else type(error).__name__)
+    where = getattr(error, "filename", None)
+    return f"{reason} ({where})" if where else reason
 
 
 if __name__ == "__main__":

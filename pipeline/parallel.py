@@ -6,13 +6,18 @@ can call a function on many inputs can run it; :func:`run_documents` has
 two:
 
 * in this process, one document after another (``--jobs 1``);
-* a pool of worker processes (``concurrent.futures``), each loading GiNZA
-  once, the first time one of its documents has articles.
+* worker processes of its own, one document at a time each, each loading
+  GiNZA once, the first time one of its documents has articles.
 
-A worker that dies (a crash in a C library, the kernel's out-of-memory
-killer) takes with it the documents it was given; those are then run again
-one at a time, so the file that kills a worker is named and marked failed,
-and the others are read.  Workers exit when the run that started them dies.
+Every document is read under its bounds (:mod:`pipeline.limits`): a
+document past its time or memory bound is interrupted and comes back
+``failed`` with the bound it broke.  The workers are also watched from
+here: one that does not stop (stuck in C code) is killed once its bound and
+a grace period are past, its document marked ``failed``, and the worker
+replaced.  A worker that dies (a crash in a C library, the kernel's
+out-of-memory killer) has its document tried once more on a fresh worker;
+a second death marks it ``failed``.  The other documents never notice.
+Workers exit when the run that started them dies.
 """
 
 from __future__ import annotations
@@ -20,15 +25,15 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import os
-import queue as queue_module
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pipeline.limits import DocumentGuard, LimitExceeded, Limits, resident_bytes_of
 
 #: Failed documents whose reason contains this may read fine with another password.
 ENCRYPTED = "encrypted PDF"
@@ -47,6 +52,7 @@ class Outcome:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, this run
     cached: bool = False  # taken from the per-document cache, not read now
     transient: bool = False  # failed for a reason that may not recur (a worker died)
+    limits: Limits | None = None  # failed past these bounds (others may read it)
 
     @property
     def reusable(self) -> bool:
@@ -65,20 +71,38 @@ def extract_one(
     entity_finder=None,
     on_page: Callable[[int], None] | None = None,
     source: str | None = None,
+    limits: Limits | None = None,
+    on_start: Callable[["int | None"], None] | None = None,
 ) -> Outcome:
-    """Extract, repair, split and pull one PDF into its table rows.
+    """Extract, repair, split and pull one PDF into its table rows, within ``limits``.
 
-    Never raises for a bad file or a bug in a stage: the document comes
-    back ``failed`` with the reason, so the batch goes on.
+    Never raises for a bad file, a bug in a stage or a broken bound: the
+    document comes back ``failed`` with the reason, so the batch goes on.
+    ``on_start`` hears the page count (None when it cannot be read) before
+    the first page is read.
     """
     from pipeline.run import process_document
 
+    limits = limits or Limits()
     load_before = getattr(entity_finder, "load_seconds", 0.0)
     find_before = getattr(entity_finder, "find_seconds", 0.0)
     try:
-        result = process_document(path, password, entity_finder, on_page, source)
+        with DocumentGuard(limits) as guard:
+            n_pages = _count_pages(path, password)
+            guard.allow_pages(n_pages)
+            if on_start:
+                on_start(n_pages)
+            result = process_document(path, password, entity_finder, on_page, source)
+    except LimitExceeded as exceeded:
+        outcome = failed_outcome(path, exceeded.reason, source=source)
+        outcome.limits = limits
+        return outcome
     except OSError as error:
         return failed_outcome(path, f"cannot read the file: {error.strerror or error}", source=source)
+    except MemoryError:
+        outcome = failed_outcome(path, f"ran out of memory ({limits.describe_memory()} or the machine's own)", source=source)
+        outcome.limits = limits
+        return outcome
     except Exception as error:  # a stage broke on this file: report it, go on
         return failed_outcome(path, f"internal error while reading this file: {type(error).__name__}: {error}"[:300], source=source)
     timings = dict(result.timings)
@@ -96,13 +120,13 @@ def extract_one(
 def failed_outcome(path: Path, reason: str, transient: bool = False, source: str | None = None) -> Outcome:
     """A ``failed`` documents row for a file the pipeline could not run on."""
     from pipeline.records import Document
-    from pipeline.run import doc_id_for, document_row, sha256_of
+    from pipeline.run import doc_id_for, document_row, sha256_of, source_name
 
     try:
         sha256 = sha256_of(path)
     except OSError:
         sha256 = None
-    source = source or path.name
+    source = source or source_name(path)
     document = Document(doc_id=doc_id_for(source), source=source, sha256=sha256, status="failed", error=reason)
     rows = {"documents": [document_row(document, 0)]}
     return Outcome(document.source, document.doc_id, sha256, "failed", reason, rows, transient=transient)
@@ -133,12 +157,6 @@ class LazyEntityFinder:
             self.find_seconds += time.perf_counter() - start
 
 
-# Progress callbacks: on_start(index, n_pages or None) when a document is begun,
-# on_page(index) after each of its pages.
-StartCallback = Callable[[int, "int | None"], None]
-PageCallback = Callable[[int], None]
-
-
 def default_jobs() -> int:
     """All the cores this process may use."""
     try:
@@ -156,29 +174,40 @@ def run_documents(
     on_page: PageCallback | None = None,
     work: Callable | None = None,
     root: Path | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[tuple[int, Outcome]]:
     """Run :func:`extract_one` on every path; yield ``(index, outcome)`` as each finishes.
 
     ``root``: the batch folder, which documents are named relative to
     (:func:`pipeline.run.source_name`).  ``work`` replaces the worker-side
-    function (tests use it to kill a worker).
+    function (tests use it to kill a worker).  ``limits`` bound each
+    document (default: :class:`pipeline.limits.Limits`).
     """
     from pipeline.run import source_name
 
     on_start = on_start or (lambda index, n_pages: None)
     on_page = on_page or (lambda index: None)
+    limits = limits or Limits()
     sources = [source_name(path, root) for path in paths]
     if jobs <= 1 or len(paths) <= 1:
-        yield from _run_here(paths, sources, password, entities, on_start, on_page)
+        yield from _run_here(paths, sources, password, entities, on_start, on_page, limits)
     else:
-        yield from _run_pool(paths, sources, password, entities, min(jobs, len(paths)), on_start, on_page, work or _work)
+        pool = _WorkerPool(min(jobs, len(paths)), password, entities, limits, work or _work)
+        yield from pool.run(paths, sources, on_start, on_page)
 
 
-def _run_here(paths, sources, password, entities, on_start, on_page) -> Iterator[tuple[int, Outcome]]:
+def _run_here(paths, sources, password, entities, on_start, on_page, limits) -> Iterator[tuple[int, Outcome]]:
     finder = LazyEntityFinder() if entities else None
     for index, (path, source) in enumerate(zip(paths, sources)):
-        on_start(index, _count_pages(path, password))
-        yield index, extract_one(path, password, finder, lambda _page, index=index: on_page(index), source)
+        yield index, extract_one(
+            path,
+            password,
+            finder,
+            lambda _page, index=index: on_page(index),
+            source,
+            limits,
+            on_start=lambda n_pages, index=index: on_start(index, n_pages),
+        )
 
 
 def _count_pages(path: Path, password: str | None) -> int | None:
@@ -192,26 +221,56 @@ def _count_pages(path: Path, password: str | None) -> int | None:
 
 # --- worker processes -------------------------------------------------------
 
+#: A worker still running this long past its document's bound is killed.
+GRACE_SECONDS = 20.0
+#: ... and one whose memory grew this many times past the bound.
+MEMORY_GRACE = 1.5
+#: A worker whose resident memory stays above this share of the bound after a
+#: document (memory a bomb left behind) is retired and replaced.
+RETIRE_SHARE = 0.75
+
 _worker: dict = {}
 
 
-def _init_worker(password: str | None, entities: bool, progress, blas_threads: int) -> None:
-    """Runs once in each worker: its own entity finder, and a watch on the run."""
+def _worker_main(connection, password: str | None, entities: bool, limits: Limits, blas_threads: int, work: Callable) -> None:
+    """A worker's life: read the documents it is sent, one at a time, until told to stop."""
     _exit_with_parent()
     _limit_blas_threads(blas_threads)
-    _worker.update(password=password, finder=LazyEntityFinder() if entities else None, progress=progress)
-    # Progress messages still unsent when the worker exits may go: waiting to
-    # send them could wait on a run that has stopped reading them.
-    progress.cancel_join_thread()
-    progress.put(("ready", os.getpid(), None))
+    _worker.update(password=password, finder=LazyEntityFinder() if entities else None, send=connection.send, limits=limits)
+    connection.send(("ready", os.getpid(), None))
+    baseline = None
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path, source = task
+        try:
+            outcome = work(index, path, source)
+        except Exception as error:  # extract_one never raises; a stand-in ``work`` might
+            outcome = failed_outcome(Path(path), f"internal error: {type(error).__name__}: {error}"[:300], source=source)
+        connection.send(("done", index, outcome))
+        resident = resident_bytes_of(os.getpid())
+        if baseline is None:
+            baseline = resident
+        if outcome.limits is not None or (resident and baseline and limits.memory_mib and resident - baseline > RETIRE_SHARE * limits.memory_bytes):
+            return  # memory a broken bound left behind goes with the process
 
 
 def _work(index: int, path: str, source: str | None = None) -> Outcome:
-    progress = _worker["progress"]
-    password = _worker["password"]
-    progress.put(("start", index, None))
-    progress.put(("pages", index, _count_pages(Path(path), password)))
-    return extract_one(Path(path), password, _worker["finder"], lambda _page: progress.put(("page", index, None)), source)
+    """Worker-side: one document, with its progress sent to the run."""
+    send = _worker["send"]
+    return extract_one(
+        Path(path),
+        _worker["password"],
+        _worker["finder"],
+        lambda _page: send(("page", index, None)),
+        source,
+        _worker["limits"],
+        on_start=lambda n_pages: send(("pages", index, n_pages)),
+    )
 
 
 def _limit_blas_threads(threads: int) -> None:
@@ -254,94 +313,190 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
-def _pool(context, workers: int, password, entities, progress) -> ProcessPoolExecutor:
-    blas_threads = max(1, default_jobs() // workers)
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(password, entities, progress, blas_threads))
+@dataclass
+class _Worker:
+    """One worker process, as the run sees it."""
+
+    process: multiprocessing.process.BaseProcess
+    connection: multiprocessing.connection.Connection
+    ready: bool = False
+    index: int | None = None  # the document it is reading
+    started: float = 0.0  # when it was given that document
+    seconds: float = 0.0  # that document's time bound (grows when its pages are counted)
+    baseline: int | None = None  # its resident memory when it was given the document
+    closed: bool = False  # its end of the pipe is closed: it has exited or is exiting
+
+    @property
+    def busy(self) -> bool:
+        return self.index is not None
 
 
-def _run_pool(paths, sources, password, entities, workers, on_start, on_page, work) -> Iterator[tuple[int, Outcome]]:
-    context = _context()
-    progress = context.Queue()
-    ready: set[int] = set()  # workers that started
-    started: set[int] = set()  # documents a worker began
+class _WorkerPool:
+    """Worker processes that each read one document at a time, watched from here.
 
-    def drain() -> None:
-        while True:
+    Unlike ``concurrent.futures``, a worker that dies or is killed costs
+    only the document it was reading: the pool knows which one that was.
+    """
+
+    POLL = 0.2  # seconds between looks at the workers' bounds
+
+    def __init__(self, size: int, password, entities: bool, limits: Limits, work: Callable):
+        self.size = size
+        self.password = password
+        self.entities = entities
+        self.limits = limits
+        self.work = work
+        self.context = _context()
+        self.blas_threads = max(1, default_jobs() // size)
+        self.workers: list[_Worker] = []
+        self.any_ready = False
+        self.failed_starts = 0  # workers that died before saying they were ready
+
+    def _start_worker(self) -> _Worker:
+        here, there = self.context.Pipe()
+        process = self.context.Process(
+            target=_worker_main,
+            args=(there, self.password, self.entities, self.limits, self.blas_threads, self.work),
+            name="newsletter-extract-worker",
+            daemon=True,
+        )
+        process.start()
+        there.close()
+        worker = _Worker(process, here)
+        self.workers.append(worker)
+        return worker
+
+    def _stop_worker(self, worker: _Worker, kill: bool = False) -> None:
+        if kill and worker.process.is_alive():
+            worker.process.kill()
+        else:
             try:
-                kind, index, value = progress.get_nowait()
-            except (queue_module.Empty, OSError, ValueError):
-                return
-            if kind == "ready":
-                ready.add(index)
-            elif kind == "start":
-                started.add(index)
-            elif kind == "pages":
-                on_start(index, value)
-            else:
-                on_page(index)
+                worker.connection.send(None)
+            except OSError:
+                pass
+        worker.process.join(timeout=5 if not kill else None)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.connection.close()
+        self.workers.remove(worker)
 
-    def outcomes(pool, futures) -> Iterator[tuple[int, Outcome | None]]:
-        """(index, outcome) as futures finish; outcome None when the pool broke under it."""
-        pending = set(futures)
+    def run(self, paths, sources, on_start, on_page) -> Iterator[tuple[int, Outcome]]:
+        waiting = deque(range(len(paths)))
+        deaths: dict[int, int] = {}
         try:
-            while pending:
-                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                drain()
-                for future in sorted(done, key=futures.get):
-                    index = futures[future]
-                    try:
-                        yield index, future.result()
-                    except BrokenProcessPool:
-                        yield index, None
-                    except Exception as error:  # the outcome could not come back
-                        reason = f"internal error: {type(error).__name__}: {error}"[:300]
-                        yield index, failed_outcome(paths[index], reason, source=sources[index])
-            drain()
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+            for _ in range(self.size):
+                self._start_worker()
+            while waiting or any(worker.busy for worker in self.workers):
+                if not self.any_ready and self.failed_starts >= self.size:
+                    # No worker got as far as saying it is ready: they cannot start
+                    # here (a script without ``if __name__ == "__main__":`` is the
+                    # usual cause).  Read in this process instead.
+                    print(
+                        "newsletter-extract: worker processes could not start; reading the documents here, one at a time",
+                        file=sys.stderr,
+                    )
+                    rest = sorted(set(waiting) | {w.index for w in self.workers if w.busy})
+                    for worker in list(self.workers):
+                        self._stop_worker(worker, kill=True)
+                    here = _run_here([paths[i] for i in rest], [sources[i] for i in rest], self.password, self.entities, on_start, on_page, self.limits)
+                    for position, outcome in here:
+                        yield rest[position], outcome
+                    return
+                for worker in self.workers:
+                    if worker.ready and not worker.busy and waiting:
+                        self._give(worker, waiting.popleft(), paths, sources)
+                yield from self._collect(paths, sources, waiting, deaths, on_start, on_page)
+                while len(self.workers) < min(self.size, len(waiting) + sum(w.busy for w in self.workers)):
+                    self._start_worker()
+        finally:
+            for worker in list(self.workers):
+                self._stop_worker(worker, kill=True)
 
-    breaks: dict[int, int] = {}
-    remaining = list(range(len(paths)))
-    try:
-        while remaining:
-            broken: list[int] = []
-            with _pool(context, min(workers, len(remaining)), password, entities, progress) as pool:
-                futures = {pool.submit(work, index, str(paths[index]), sources[index]): index for index in remaining}
-                for index, outcome in outcomes(pool, futures):
-                    if outcome is None:
-                        broken.append(index)
-                    else:
-                        yield index, outcome
-            if broken and not ready:
-                # No worker got as far as its first document: they cannot start
-                # here (a script without ``if __name__ == "__main__":`` is the
-                # usual cause).  Read in this process instead.
-                print(
-                    "newsletter-extract: worker processes could not start; reading the documents here, one at a time",
-                    file=sys.stderr,
-                )
-                here = _run_here([paths[i] for i in broken], [sources[i] for i in broken], password, entities, on_start, on_page)
-                for position, outcome in here:
-                    yield broken[position], outcome
-                return
-            # A worker died and took its documents with it.  Those it had begun
-            # run one at a time, so that the file that kills a worker is the one
-            # that fails; those it had not begun go round again.
-            for index in broken:
-                breaks[index] = breaks.get(index, 0) + 1
-            suspects = [index for index in broken if index in started or breaks[index] > 1]
-            remaining = [index for index in broken if index not in suspects]
-            for index in suspects:
-                yield index, _run_alone(context, password, entities, progress, work, index, paths[index], sources[index], outcomes)
-    finally:
-        progress.close()
+    def _give(self, worker: _Worker, index: int, paths, sources) -> None:
+        worker.index, worker.started = index, time.monotonic()
+        worker.seconds = self.limits.time_for(None)
+        worker.baseline = resident_bytes_of(worker.process.pid)
+        worker.connection.send((index, str(paths[index]), sources[index]))
+
+    def _collect(self, paths, sources, waiting, deaths, on_start, on_page) -> Iterator[tuple[int, Outcome]]:
+        """Messages and deaths of the workers, and bounds broken, for one poll interval."""
+        watched = {worker.connection: worker for worker in self.workers if not worker.closed}
+        watched.update({worker.process.sentinel: worker for worker in self.workers})
+        for handle in multiprocessing.connection.wait(list(watched), timeout=self.POLL):
+            worker = watched[handle]
+            if worker not in self.workers:
+                continue
+            if handle is worker.connection:
+                message = self._receive(worker)
+                if message is None:
+                    continue
+                kind, index, value = message
+                if kind == "ready":
+                    worker.ready = self.any_ready = True
+                elif kind == "pages":
+                    worker.seconds = self.limits.time_for(value)
+                    on_start(index, value)
+                elif kind == "page":
+                    on_page(index)
+                elif kind == "done":
+                    worker.index = None
+                    yield index, value
+            if not worker.process.is_alive() and (worker.closed or not self._pending(worker)):
+                yield from self._buried(worker, paths, sources, waiting, deaths)
+        yield from self._enforce_bounds(paths, sources)
+
+    def _receive(self, worker: _Worker):
+        try:
+            return worker.connection.recv()
+        except (EOFError, OSError):
+            worker.closed = True
+            return None
+
+    def _pending(self, worker: _Worker) -> bool:
+        try:
+            return worker.connection.poll()
+        except (EOFError, OSError):
+            return False
+
+    def _buried(self, worker: _Worker, paths, sources, waiting, deaths) -> Iterator[tuple[int, Outcome]]:
+        """A worker that exited: its document, if any, goes round once more, then fails."""
+        index = worker.index
+        if not worker.ready:
+            self.failed_starts += 1
+        self._stop_worker(worker)
+        if index is None:
+            return
+        deaths[index] = deaths.get(index, 0) + 1
+        if deaths[index] < 2:
+            waiting.appendleft(index)  # on a fresh worker
+            return
+        reason = "the worker process died while reading this file, twice (a crash, or out of memory)"
+        yield index, failed_outcome(paths[index], reason, transient=True, source=sources[index])
+
+    def _enforce_bounds(self, paths, sources) -> Iterator[tuple[int, Outcome]]:
+        """Kill a worker that runs on past its document's bound; its document fails with that bound."""
+        now = time.monotonic()
+        for worker in list(self.workers):
+            if not worker.busy:
+                continue
+            reason = None
+            if worker.seconds and now - worker.started > worker.seconds + GRACE_SECONDS:
+                reason = self.limits.describe_time(worker.seconds)
+            elif self.limits.memory_mib:
+                resident = resident_bytes_of(worker.process.pid)
+                if resident and resident - (worker.baseline or 0) > MEMORY_GRACE * self.limits.memory_bytes:
+                    reason = self.limits.describe_memory()
+            if reason is None:
+                continue
+            index = worker.index
+            self._stop_worker(worker, kill=True)
+            outcome = failed_outcome(paths[index], f"{reason}; its worker was stopped", source=sources[index])
+            outcome.limits = self.limits
+            yield index, outcome
 
 
-def _run_alone(context, password, entities, progress, work, index, path, source, outcomes) -> Outcome:
-    with _pool(context, 1, password, entities, progress) as pool:
-        for _, outcome in outcomes(pool, {pool.submit(work, index, str(path), source): index}):
-            if outcome is not None:
-                return outcome
-    reason = "the worker process died while reading this file (a crash, or out of memory)"
-    return failed_outcome(path, reason, transient=True, source=source)
+# Progress callbacks: on_start(index, n_pages or None) when a document is begun,
+# on_page(index) after each of its pages.
+StartCallback = Callable[[int, "int | None"], None]
+PageCallback = Callable[[int], None]

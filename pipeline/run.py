@@ -9,7 +9,9 @@ batch goes on.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,10 +64,19 @@ def source_name(path: Path, root: Path | None = None) -> str:
     """
     if root is not None:
         try:
-            return path.relative_to(root).as_posix()
+            return readable_name(path.relative_to(root).as_posix())
         except ValueError:
             pass
-    return path.name
+    return readable_name(path.name)
+
+
+def readable_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (names from old Windows shares) shown escaped, ``bad\\xff.pdf``.
+
+    Python keeps such bytes as lone surrogates, which no table, JSON or
+    Parquet file can hold; the escaped form is stable, so ids stay stable.
+    """
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def doc_id_for(source: str) -> str:
@@ -75,6 +86,9 @@ def doc_id_for(source: str) -> str:
 
 
 def sha256_of(path: Path) -> str:
+    """The hash of a regular file's bytes; OSError for anything else (a FIFO would block the read forever)."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(f"not a regular file: {path}")
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -111,6 +125,8 @@ def read_document(
                 page.lines, repairs = repair_lines(lines, fonts)
             document.pages.append(page)
             document.repairs.extend(repairs)
+            if pdf_page.off_page:
+                document.notes.append(f"page {pdf_page.index + 1}: {pdf_page.off_page} glyphs {OFF_PAGE}")
             if on_page:
                 on_page(pdf_page.index)
     except ExtractError as error:
@@ -175,6 +191,7 @@ def _why_no_text(document: Document) -> str:
     return f"no text layer on the readable pages, and {len(errors)} pages unreadable: {errors[0]}"
 
 
+OFF_PAGE = "drawn outside the page left out"
 CONFIRMED = 0.85  # a repair less sure than this is a reading, not evidence: the document says so
 
 
@@ -187,7 +204,8 @@ def _judge(document: Document, articles: list[Article]) -> tuple[str, str | None
     unresolved = sum(1 for repair in document.repairs if repair.fixed == UNRESOLVED)
     if unresolved:
         problems.append(f"{unresolved} characters could not be decoded (kept as U+FFFD)")
-        problems.extend(document.notes)
+        problems.extend(note for note in document.notes if not note.endswith(OFF_PAGE))
+    problems.extend(note for note in document.notes if note.endswith(OFF_PAGE))
     unconfirmed = sum(1 for repair in document.repairs if repair.fixed not in ("", UNRESOLVED) and repair.confidence < CONFIRMED)
     if unconfirmed:
         problems.append(f"{unconfirmed} characters read by shape recognition alone, unconfirmed (confidence below {CONFIRMED}; see repairs)")

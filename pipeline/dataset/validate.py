@@ -282,3 +282,28 @@ def _box_problems(table: Table, frame: pd.DataFrame, keys: pd.Series, pages: pd.
             ),
         )
     return problems
+
+
+def document_problems(rows: dict[str, list[dict]]) -> list[Problem]:
+    """Every way one document's rows break the schema, checked on their own.
+
+    A batch checks each document before it joins the others, so that one
+    file's bad row costs that file, not the whole write.
+    """
+    from pipeline.tables import CHANGES
+
+    frames, problems = {}, []
+    for name in SCHEMA:
+        if name == CHANGES:
+            continue
+        try:
+            frames[name] = typed_frame(name, rows.get(name, []))
+        except TableError as error:
+            problems += error.problems
+    if problems:
+        return problems
+    try:
+        validate(frames)
+    except TableError as error:
+        return error.problems
+    return []

@@ -27,6 +27,8 @@ from pdfminer.pdfinterp import PDFInterpreterError, PDFPageInterpreter
 from pdfminer.pdftypes import stream_value
 from pdfminer.psparser import KWD, LIT, PSEOF, PSKeyword, PSLiteral, keyword_name
 
+from pipeline import limits
+
 _ORIGINAL_PARSER = pdfminer.pdfinterp.PDFContentParser
 _ORIGINAL_EXECUTE = PDFPageInterpreter.execute
 
@@ -78,6 +80,7 @@ def tokenise(data: bytes) -> list:
     numbers: dict[bytes, object] = {}
     keywords: dict[bytes, object] = {}
     names: dict[bytes, PSLiteral] = {}
+    budget = limits.current().operators_per_page
     while position < end:
         match = match_token(data, position)
         kind = match.lastgroup
@@ -93,6 +96,8 @@ def tokenise(data: bytes) -> list:
             current.append(number)
         elif kind == "keyword":
             word = match.group("keyword")
+            if len(results) > budget and budget:
+                raise limits.PageTooComplex(f"more than {budget:,} content-stream operators and operands on one page")
             keyword = keywords.get(word)
             if keyword is None:
                 keyword = keywords[word] = True if word == b"true" else False if word == b"false" else KWD(word)
@@ -228,6 +233,8 @@ class FastContentParser(_ORIGINAL_PARSER):
         try:
             data = b"\n".join(d for d in (stream_value(s).get_data() for s in streams) if d)
             self._objects = tokenise(data)
+        except limits.PageTooComplex:
+            raise
         except Exception:  # Unsupported, or a stream that will not decode: pdfminer reads (or reports) it as always
             self._objects = None
         self._next = 0
@@ -265,6 +272,7 @@ def execute(self: PDFPageInterpreter, streams) -> None:
         return None
     if parser._objects is None:
         return _ORIGINAL_EXECUTE(self, streams)
+    _count_operators(self.device, len(parser._objects))
     operators = _OPERATORS.setdefault(type(self), {})
     for obj in parser._objects:
         if obj.__class__ is not PSKeyword:
@@ -285,6 +293,23 @@ def execute(self: PDFPageInterpreter, streams) -> None:
         else:
             getattr(self, method)()
     return None
+
+
+def _count_operators(device, count: int) -> None:
+    """Charge a stream's objects to its page (one device per page, Form XObjects included).
+
+    Each stream read after the page's own is a Form XObject drawn, and each
+    costs a fresh interpreter: forms that draw each other ten times over
+    are bounded by their number as well as by their operators.
+    """
+    bounds = limits.current()
+    total = getattr(device, "operators_read", 0) + count
+    forms = device.streams_read = getattr(device, "streams_read", 0) + 1
+    device.operators_read = total
+    if bounds.operators_per_page and total > bounds.operators_per_page:
+        raise limits.PageTooComplex(f"more than {bounds.operators_per_page:,} content-stream operators and operands on one page")
+    if bounds.forms_per_page and forms > bounds.forms_per_page:
+        raise limits.PageTooComplex(f"more than {bounds.forms_per_page:,} Form XObjects drawn on one page")
 
 
 #: interpreter class -> keyword -> (method name or None, argument count)

@@ -11,7 +11,7 @@ import logging
 import re
 from unicodedata import normalize as normalize_unicode
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pdfplumber
@@ -25,6 +25,7 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.page import fix_fontname_bytes
 
+from pipeline import limits
 from pipeline.extract import content_stream
 from pipeline.records import Char
 
@@ -47,6 +48,10 @@ def _capture_glyph_ids() -> None:
     original = PDFLayoutAnalyzer.render_char
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+        glyphs = self.glyphs_drawn = getattr(self, "glyphs_drawn", 0) + 1
+        limit = limits.current().glyphs_per_page
+        if limit and glyphs > limit:
+            raise limits.PageTooComplex(f"more than {limit:,} glyphs on one page")
         advance = original(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
         item = self.cur_item._objs[-1]
         item.cid = cid
@@ -86,6 +91,7 @@ class PdfPage:
     chars: list[Char]
     error: str | None = None
     fonts: dict[str, PDFFont] | None = None  # fonts first used on this page, by font_key
+    off_page: int = 0  # glyphs drawn wholly outside the page, left out (no reader sees them)
 
 
 def count_pages(path: Path, password: str | None = None) -> int:
@@ -101,8 +107,10 @@ def read_pages(path: Path, password: str | None = None) -> Iterator[PdfPage]:
         for index, page in enumerate(pdf.pages):
             try:
                 new_fonts: dict[str, PDFFont] = {}
+                width, height = float(page.width), float(page.height)
                 chars = [_char(raw, index, _font_key(raw, font_keys, new_fonts), vertical) for raw in page_glyphs(page)]
-                yield PdfPage(index, float(page.width), float(page.height), chars, fonts=new_fonts)
+                visible = [char for char in (_clipped(char, width, height) for char in chars) if char is not None]
+                yield PdfPage(index, width, height, visible, fonts=new_fonts, off_page=len(chars) - len(visible))
             except Exception as error:  # one bad page must not sink the document
                 yield PdfPage(index, 0.0, 0.0, [], error=f"page {index + 1} unreadable: {_describe_page_error(error)}")
             finally:
@@ -230,6 +238,20 @@ def _char(raw: dict, page_index: int, font_key: str | None, vertical: dict[int, 
         vertical_font=is_vertical,
         baseline=raw.get("baseline"),
     )
+
+
+def _clipped(char: Char, width: float, height: float) -> Char | None:
+    """The char with its box cut to the page, or None when it is drawn wholly outside.
+
+    What lies outside the page (its MediaBox) is never shown, so no reader
+    has seen it; a glyph that only overhangs the edge (italics, bleed) keeps
+    its place with the part on the page.
+    """
+    if char.x1 <= 0 or char.x0 >= width or char.bottom <= 0 or char.top >= height:
+        return None
+    if char.x0 >= 0 and char.top >= 0 and char.x1 <= width and char.bottom <= height:
+        return char
+    return replace(char, x0=max(0.0, char.x0), top=max(0.0, char.top), x1=min(width, char.x1), bottom=min(height, char.bottom))
 
 
 def _is_vertical(font) -> bool:

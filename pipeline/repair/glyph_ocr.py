@@ -237,12 +237,16 @@ def _read_page_glyphs_as_digits(binary: str, page, line: Line, unknown: list[int
     """Crop each glyph of a symbol-soup font from the rendered page and read them as digits."""
     from PIL import Image
 
-    height = page.get_height()
+    from pipeline.repair.line_reading import crop_margins
+
     scale = max(2.0, TEXT_HEIGHT_PX / max(line.size, 1.0))
     crops = []
     for index in unknown:
         char = line.chars[index]
-        crop = (char.x0, max(0.0, height - char.bottom), max(0.0, page.get_width() - char.x1), char.top)
+        crop = crop_margins(page, char.x0, char.top, char.x1, char.bottom)
+        if crop is None:  # drawn off the page: nothing to read
+            crops.append(Image.new("L", (1, 1), 255))
+            continue
         crops.append(page.render(scale=scale, crop=crop, grayscale=True).to_pil())
     gap = TEXT_HEIGHT_PX
     strip = Image.new("L", (sum(c.width for c in crops) + gap * (len(crops) + 1), max(c.height for c in crops) + 2 * gap), 255)

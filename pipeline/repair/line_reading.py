@@ -148,15 +148,30 @@ def _band(glyphs: list[tuple[int, object]], size: float, margin: float) -> tuple
     return max(0.0, min(char.top for _, char in glyphs) - margin), max(char.bottom for _, char in glyphs) + margin
 
 
+def crop_margins(pdf_page, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float] | None:
+    """pdfium's crop (left, bottom, right, top margins) for a box, clipped to the page; None when nothing of it is on the page.
+
+    A glyph may be drawn partly or wholly off the page; pdfium refuses a
+    crop that reaches past the page's edge.
+    """
+    width, height = pdf_page.get_width(), pdf_page.get_height()
+    x0, x1 = max(0.0, x0), min(width, x1)
+    top, bottom = max(0.0, top), min(height, bottom)
+    if x1 - x0 < 0.5 or bottom - top < 0.5:
+        return None
+    return x0, height - bottom, width - x1, top
+
+
 def _read_run(pdf_page, glyphs: list[tuple[int, object]], unknown: dict[int, dict[str, float] | None], language: str, pixels: int) -> dict[int, OcrSymbol]:
     size = max(max(char.size for _, char in glyphs), 1.0)
     margin = 0.3 * size
     left = max(0.0, min(char.x0 for _, char in glyphs) - margin)
     top, bottom = _band(glyphs, size, margin)
     right = max(char.x1 for _, char in glyphs) + margin
-    width, height = pdf_page.get_width(), pdf_page.get_height()
     scale = pixels / size
-    crop = (left, max(0.0, height - bottom), max(0.0, width - right), top)
+    crop = crop_margins(pdf_page, left, top, right, bottom)
+    if crop is None:
+        return {}
     image = pdf_page.render(scale=scale, crop=crop, grayscale=True).to_pil()
     symbols = [symbol for symbol in read_line(image, language) if symbol.text.strip()]
     slots = [
