@@ -12,6 +12,10 @@ output and then moved into place as one set (:func:`pipeline.atomic.publish`):
 a run that dies before the set is committed leaves the previous tables whole,
 and one that dies after it has its set finished by the next run.  The data
 tables move first, the files that describe them last.
+
+People open the CSVs in spreadsheets, so there a text cell that a spreadsheet
+would evaluate as a formula gets a leading ``'``
+(:mod:`pipeline.dataset.safe_csv`); Parquet and DuckDB keep every value as it is.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pipeline.dataset.database import build_database
 from pipeline.dataset.database import FILE_NAME as DATABASE
 from pipeline.dataset.package import FILE_NAME as PACKAGE
 from pipeline.dataset.package import write_package
+from pipeline.dataset.safe_csv import write_csv
 from pipeline.dataset.validate import TableError, typed_frame, validate
 from pipeline.tables import CHANGES, SCHEMA, TABLES
 
@@ -69,7 +74,7 @@ def write_tables(out_dir: Path, tables: dict[str, list[dict]]) -> dict[str, int]
     try:
         for name, data in frames.items():
             data.to_parquet(staging / f"{name}.parquet", index=False)
-            data.to_csv(staging / f"{name}.csv", index=False)
+            write_csv(data, staging / f"{name}.csv")  # cells a spreadsheet would evaluate get a leading '
         write_package(staging)
         build_database(staging / DATABASE, frames)
         last = {PACKAGE: 1, DATABASE: 2}

@@ -23,27 +23,41 @@ written.  Every table row gets ``audit_status`` (``verified``, ``corrected``,
 file itself is only ever read: a decision whose id is gone this run stays
 in it, is printed on stderr and listed in ``audit/decisions-outcome.csv``
 with every other decision's outcome.
+
+The file is the auditor's, so anything may be at its path.  It is read only
+when it is a regular file of at most :data:`MAX_BYTES` (a directory, a FIFO
+or a symbolic link to ``/dev/zero`` is never opened for reading, so nothing
+blocks), and every way it cannot be read (not a file, too large, not UTF-8, a
+field beyond the csv module's limit, no ``id`` column) is one
+:class:`DecisionsFileError` whose message names the file: the extract then
+writes its tables without the decisions, and the audit builds its report with
+the reason as a warning.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.dataset.safe_csv import neutralise_cell, restore_cell
 from pipeline.tables import ENTITY_LABELS
 
 DECISIONS_FILE = Path("audit") / "decisions.csv"
 OUTCOME_FILE = Path("audit") / "decisions-outcome.csv"
 COLUMNS = ("id", "table", "decision", "field", "value", "surface", "note")
 OUTCOME_COLUMNS = ("line", *COLUMNS, "outcome", "reason")
+# A decision is a short line; a file beyond this is not one, and reading it whole would cost memory for nothing.
+MAX_BYTES = 64 * 1024 * 1024
 
 ID_COLUMNS = {"figures": "figure_id", "dates": "date_id", "entities": "entity_id"}
 # What an auditor may correct; ids, offsets and boxes are the pipeline's.
@@ -115,7 +129,7 @@ class DecisionReport:
 
 
 class DecisionsFileError(ValueError):
-    """decisions.csv cannot be read as a whole (no ``id`` or ``decision`` column)."""
+    """decisions.csv cannot be read as a whole; the message is one line that names the file and says why."""
 
 
 def decisions_path(out_dir: Path) -> Path:
@@ -123,36 +137,128 @@ def decisions_path(out_dir: Path) -> Path:
 
 
 def ensure_decisions_file(out_dir: Path) -> Path:
-    """Create an empty ``decisions.csv`` (header only) if there is none; never overwrite one."""
+    """Create an empty ``decisions.csv`` (header only) if there is none; never overwrite one.
+
+    Whatever is at the path already is left alone, even a broken symbolic
+    link or a directory: :func:`read_decisions` says what is wrong with it.
+    Raises :class:`DecisionsFileError` when the file cannot be created.
+    """
     path = decisions_path(out_dir)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # utf-8 with a BOM so that Excel opens the Japanese text correctly
-        with open(path, "x", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerow(COLUMNS)
+    if not os.path.lexists(path):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # utf-8 with a BOM so that Excel opens the Japanese text correctly
+            with open(path, "x", encoding="utf-8-sig", newline="") as handle:
+                csv.writer(handle).writerow(COLUMNS)
+        except FileExistsError:  # made meanwhile by someone else: theirs stays
+            pass
+        except OSError as error:
+            raise DecisionsFileError(f"{path}: cannot be created: {error.strerror or error}") from None
     return path
+
+
+def _named(path: Path) -> str:
+    """The path, and where it leads when it is a symbolic link: the reason is often there."""
+    try:
+        return f"{path} (a symbolic link to {os.readlink(path)})" if os.path.islink(path) else str(path)
+    except OSError:
+        return str(path)
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular one is, in words."""
+    return next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, if it is a regular file of at most :data:`MAX_BYTES` in UTF-8 (with or without a BOM).
+
+    The kind is checked before opening, since opening a FIFO blocks until a
+    writer comes and ``/dev/zero`` never ends; ``O_NONBLOCK`` and a second
+    check of the opened file cover a file swapped in between.
+    """
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise DecisionsFileError(f"{_named(path)}: is {_kind(info.st_mode)}, not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise DecisionsFileError(f"{_named(path)}: {info.st_size:,} bytes, more than the {MAX_BYTES // 2**20} MiB a decisions file may have")
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(descriptor, "rb", closefd=True) as handle:
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode):
+                raise DecisionsFileError(f"{_named(path)}: is {_kind(opened.st_mode)}, not a regular file")
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise DecisionsFileError(f"{_named(path)}: cannot be read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:  # it grew after the check
+        raise DecisionsFileError(f"{path}: more than the {MAX_BYTES // 2**20} MiB a decisions file may have")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DecisionsFileError(f"{path}:{line}: not UTF-8 text ({error.reason} at byte {error.start}): save it as UTF-8 CSV") from None
+
+
+def _records(path: Path, text: str):
+    """(line number, cells) of each CSV record, skipping blank lines and ``#`` comments.
+
+    The number is the line the record starts on, also when a quoted value
+    runs over several lines.  A record the csv module refuses raises
+    :class:`DecisionsFileError` with the line it starts on.
+    """
+    where = {"line": 0, "start": None}
+
+    def kept_lines():
+        # newline="": lines end at \n, \r or \r\n and keep their ending, so a quoted value keeps its line breaks
+        for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+            if line.strip() and not line.lstrip().startswith("#"):
+                where["line"] = number
+                if where["start"] is None:
+                    where["start"] = number
+                yield line
+
+    reader = csv.reader(kept_lines())
+    try:
+        for cells in reader:
+            yield where["start"], cells
+            where["start"] = None
+    except csv.Error as error:
+        start = where["start"] or where["line"]
+        if "field larger than field limit" in str(error):
+            raise DecisionsFileError(
+                f"{path}:{start}: a field from this line on is longer than {csv.field_size_limit():,} characters, "
+                "the csv module's limit (an unclosed quote?)"
+            ) from None
+        raise DecisionsFileError(f"{path}:{start}: not CSV: {error}") from None
 
 
 def read_decisions(path: Path) -> list[Decision]:
     """Every decision row in file order; comments and blank lines skipped.
 
     Unknown extra columns are ignored and missing optional ones read as
-    empty, so a hand-edited file keeps working.
+    empty, so a hand-edited file keeps working.  Raises
+    :class:`DecisionsFileError` when the file cannot be read as a whole.
     """
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        lines = handle.read().splitlines()
-    numbered = [(number, text) for number, text in enumerate(lines, start=1) if text.strip() and not text.lstrip().startswith("#")]
-    if not numbered:
+    records = _records(path, _read_text(path))
+    first = next(records, None)
+    if first is None:
         return []
-    reader = csv.reader([text for _, text in numbered])
-    header = [name.strip().lower() for name in next(reader)]
+    header = [name.strip().lower() for name in first[1]]
     missing = [name for name in ("id", "decision") if name not in header]
     if missing:
         raise DecisionsFileError(f"{path}: the header has no {' or '.join(missing)} column (expected {','.join(COLUMNS)})")
     decisions = []
-    # csv.reader over the kept lines: a quoted value with a line break would
-    # shift numbers, but ids and decisions never hold one.
-    for (number, _), cells in zip(numbered[1:], reader):
+    for number, cells in records:
         values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header) if name in COLUMNS}
         if not any(values.values()):
             continue
@@ -376,19 +482,23 @@ def apply_decisions(out_dir: Path, tables: dict[str, list[dict]], stream=None) -
     one line per decision that could not be applied, and a summary, on
     ``stream`` (stderr); writes every outcome to ``audit/decisions-outcome.csv``.
     Without a decisions file nothing happens.
+
+    Never raises for the file's sake: one that cannot be read is reported
+    as one line and no decision is applied, so the run still writes its
+    tables (a bad file must not cost the extraction).
     """
     stream = sys.stderr if stream is None else stream
     path = decisions_path(out_dir)
     outcome_path = Path(out_dir) / OUTCOME_FILE
     report = DecisionReport(path=path)
-    if not path.exists():
-        outcome_path.unlink(missing_ok=True)  # an outcome without its file would mislead
+    if not os.path.lexists(path):
+        _write_outcomes(outcome_path, None, stream)  # an outcome without its file would mislead
         return report
     try:
         decisions = read_decisions(path)
-    except (DecisionsFileError, UnicodeDecodeError, csv.Error) as error:
-        print(f"newsletter-extract: {path}: not applied: {error}", file=stream)
-        _write_outcomes(outcome_path, [])
+    except DecisionsFileError as error:
+        print(f"newsletter-extract: decisions not applied: {error}", file=stream)
+        _write_outcomes(outcome_path, [], stream)
         return report
     report.outcomes = apply_to_tables(decisions, tables)
     for outcome in report.unapplied:
@@ -396,28 +506,41 @@ def apply_decisions(out_dir: Path, tables: dict[str, list[dict]], stream=None) -
         print(f"newsletter-extract: {path}:{decision.line}: {decision.id}: {outcome.outcome}: {outcome.reason} (kept in the file, not applied)", file=stream)
     if report.outcomes:
         print(f"newsletter-extract: {report.line()} (see {outcome_path})", file=stream)
-    _write_outcomes(outcome_path, report.outcomes)
+    _write_outcomes(outcome_path, report.outcomes, stream)
     return report
 
 
-def _write_outcomes(path: Path, outcomes: list[Outcome]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8-sig", newline="", dir=path.parent, prefix=".outcome-", suffix=".csv", delete=False)
+def _write_outcomes(path: Path, outcomes: list[Outcome] | None, stream) -> None:
+    """Replace ``decisions-outcome.csv`` (remove it for ``None``); a failure is one line on ``stream``.
+
+    Auditors open this file in a spreadsheet, and it repeats their values
+    (``=HYPERLINK(…)`` among them), so its cells are neutralised like the
+    tables' CSVs (:mod:`pipeline.dataset.safe_csv`).
+    """
     try:
-        with handle:
-            writer = csv.DictWriter(handle, OUTCOME_COLUMNS)
-            writer.writeheader()
-            for outcome in outcomes:
-                writer.writerow({**outcome.decision.as_row(), "outcome": outcome.outcome, "reason": outcome.reason})
-        os.replace(handle.name, path)
-    finally:
-        Path(handle.name).unlink(missing_ok=True)
+        if outcomes is None:
+            path.unlink(missing_ok=True)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8-sig", newline="", dir=path.parent, prefix=".outcome-", suffix=".csv", delete=False)
+        try:
+            with handle:
+                writer = csv.DictWriter(handle, OUTCOME_COLUMNS)
+                writer.writeheader()
+                for outcome in outcomes:
+                    row = {**outcome.decision.as_row(), "outcome": outcome.outcome, "reason": outcome.reason}
+                    writer.writerow({name: neutralise_cell(value) for name, value in row.items()})
+            os.replace(handle.name, path)
+        finally:
+            Path(handle.name).unlink(missing_ok=True)
+    except OSError as error:
+        print(f"newsletter-extract: {path}: outcomes not written: {error.strerror or error}", file=stream)
 
 
 def read_outcomes(out_dir: Path) -> list[dict[str, str]]:
-    """The outcomes the last run wrote, for the report."""
+    """The outcomes the last run wrote, for the report, with the values as the decisions gave them."""
     path = Path(out_dir) / OUTCOME_FILE
     if not path.exists():
         return []
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+        return [{name: restore_cell(value) for name, value in row.items()} for row in csv.DictReader(handle)]

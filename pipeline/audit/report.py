@@ -124,7 +124,7 @@ def decision_state(out_dir: Path, tables: dict[str, list[dict]]) -> DecisionStat
     """
     path = decisions_path(out_dir)
     state = DecisionState(path=path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a broken link is the auditor's to hear about
         return state
     try:
         decisions: list[Decision] = read_decisions(path)
@@ -593,9 +593,14 @@ def build_report(out_dir: Path, raw_dir: Path, password: str | None = None) -> R
     tables = load_tables(out_dir)
     audit_dir = out_dir / "audit"
     audit_dir.mkdir(parents=True, exist_ok=True)
-    ensure_decisions_file(out_dir)
-    state = decision_state(out_dir, tables)
+    try:
+        ensure_decisions_file(out_dir)
+        state = decision_state(out_dir, tables)
+    except DecisionsFileError as error:  # it could not be created
+        state = DecisionState(path=decisions_path(out_dir), error=str(error))
     result = ReportResult(index=audit_dir / "index.html")
+    if state.error:  # the report is built all the same; the reason goes on stderr too
+        result.warnings.append(f"decisions not read: {state.error}")
 
     grouped: dict[str, dict[str, dict[str, list[dict]]]] = {kind: defaultdict(lambda: defaultdict(list)) for kind in KINDS}
     for kind, name in KINDS.items():
