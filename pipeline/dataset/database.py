@@ -6,16 +6,24 @@ that ``duckdb extracted/newsletters.duckdb`` or
 ``duckdb.connect("extracted/newsletters.duckdb")`` answers questions across
 the whole archive.  It is a copy, not views: views over Parquet would hold
 the paths of the moment and break when the folder moves.  A folder written
-before the database existed is queried through views over its Parquet files.
+before the database existed is queried through in-memory copies of its
+Parquet files.
 
 ``end`` (dates) and ``references`` (articles) are SQL keywords: quote them,
 ``"end"``, ``a."references"``.
+
+``newsletter-extract query`` is read-only twice over.  DuckDB's own parser
+must find exactly one statement, of a reading kind (:func:`check_read_only`);
+and the connection is sealed (:data:`SEALED`), so that even a SELECT cannot
+read or write a file, reach the network, load an extension or change a
+setting back.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -68,22 +76,96 @@ def build_database(path: Path, frames: dict[str, pd.DataFrame]) -> Path:
     return path
 
 
+# Settings of every query connection.  Without external access DuckDB refuses
+# COPY, EXPORT, ATTACH, INSTALL, LOAD and every file or URL a table function
+# names (read_csv, read_text, glob, ...); no extension is fetched or loaded
+# behind the query's back; an empty temp_directory keeps a large query from
+# spilling into OUT_DIR/newsletters.duckdb.tmp; and the lock comes last, since
+# after it not even SET or PRAGMA can undo the others.
+SEALED = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "temp_directory": "",
+    "lock_configuration": True,
+}
+
+READS = "SELECT (also WITH, FROM, VALUES), DESCRIBE, SHOW, SUMMARIZE, EXPLAIN [ANALYZE] SELECT"
+# What EXPLAIN may put before the statement it explains; the rest must be a read itself
+EXPLAIN_PREFIX = re.compile(r"(?:\s|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*EXPLAIN\s+(?:ANALY[SZ]E\s+|\([^()]*\)\s*)?", re.IGNORECASE | re.DOTALL)
+
+
+class QueryRefused(ValueError):
+    """SQL that ``query`` does not run: more than one statement, or one that is not a read."""
+
+
+def _excerpt(sql: str, width: int = 40) -> str:
+    text = " ".join(sql.split()).rstrip(";")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _kind(statement) -> str:
+    try:
+        return statement.type.name
+    except ValueError:  # a kind the Python enum has no name for (UPDATE EXTENSIONS in 2.0): never a read
+        return "unknown kind"
+
+
+def check_read_only(sql: str) -> None:
+    """Raise :class:`QueryRefused` unless ``sql`` is exactly one reading statement.
+
+    DESCRIBE, SHOW and SUMMARIZE reach here as SELECTs (DuckDB's parser
+    rewrites them).  PRAGMA and CALL are refused as a kind: the parser does
+    not tell ``PRAGMA table_info`` from ``PRAGMA enable_profiling``, and
+    ``SELECT * FROM pragma_table_info('figures')`` or ``DESCRIBE figures``
+    answer the same question.
+    """
+    statements = duckdb.extract_statements(sql)
+    if len(statements) != 1:
+        raise QueryRefused(f"refused {len(statements)} statements: query runs exactly one")
+    statement = statements[0]
+    kind = _kind(statement)
+    if kind == "SELECT":
+        return
+    if kind == "EXPLAIN":
+        prefix = EXPLAIN_PREFIX.match(statement.query)
+        explained = duckdb.extract_statements(statement.query[prefix.end() :]) if prefix else []
+        if len(explained) == 1 and _kind(explained[0]) == "SELECT":
+            return
+    hint = "; for columns write DESCRIBE figures or SELECT * FROM pragma_table_info('figures')" if kind in ("PRAGMA", "CALL") else ""
+    raise QueryRefused(f"refused {_excerpt(statement.query)!r} ({kind}): query runs one of {READS}{hint}")
+
+
 def connect(out_dir: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the tables in ``out_dir``."""
+    """A sealed, read-only connection to the tables in ``out_dir`` (see :data:`SEALED`)."""
     database = out_dir / FILE_NAME
     if database.is_file():
-        return duckdb.connect(str(database), read_only=True)
+        return duckdb.connect(str(database), read_only=True, config=SEALED)
     tables = {name: out_dir / f"{name}.parquet" for name in SCHEMA if (out_dir / f"{name}.parquet").is_file()}
     if not tables:
         raise FileNotFoundError(f"no tables in {out_dir}: run `newsletter-extract extract RAW_DIR --out {out_dir}` first")
-    connection = duckdb.connect()
-    for name, path in tables.items():
-        connection.execute(f"CREATE VIEW {quote(name)} AS SELECT * FROM read_parquet({literal(str(path.resolve()))})")
+    unsealed = ("enable_external_access", "lock_configuration")
+    connection = duckdb.connect(config={key: value for key, value in SEALED.items() if key not in unsealed})
+    try:
+        # Copied into memory, not views: a view would read its Parquet file at query
+        # time, which the sealed connection refuses.  Folders without the database are
+        # small and old.
+        for name, path in tables.items():
+            connection.execute(f"CREATE TABLE {quote(name)} AS SELECT * FROM read_parquet({literal(str(path.resolve()))})")
+        connection.execute("SET enable_external_access = false")
+        connection.execute("SET lock_configuration = true")
+    except BaseException:
+        connection.close()
+        raise
     return connection
 
 
 def run_query(out_dir: Path, sql: str) -> tuple[list[str], list[tuple]]:
-    """Column names and rows of ``sql`` run on the tables in ``out_dir``."""
+    """Column names and rows of ``sql`` run on the tables in ``out_dir``.
+
+    Raises :class:`QueryRefused` for anything but one reading statement.
+    """
+    check_read_only(sql)
     connection = connect(out_dir)
     try:
         result = connection.execute(sql)
