@@ -39,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("out_dir", metavar="OUT_DIR", type=Path, nargs="?", default=Path("extracted"), help="folder holding the tables (default: extracted)")
     audit.add_argument("--raw", dest="raw_dir", type=Path, default=Path("raw"), help="folder holding the PDFs, for the page images (default: raw)")
     audit.add_argument("--password", help="password for encrypted PDFs")
+    audit.add_argument(
+        "--max-page-images", type=_positive, metavar="N", help="page images drawn per document, pages with boxes first (default: 200)"
+    )
+    audit.add_argument(
+        "--time-limit", type=float, metavar="SECONDS", help="seconds of drawing page images per run; the rest is drawn by the next run (default: 60; 0: no limit)"
+    )
     query = commands.add_parser("query", help="run SQL over every table in OUT_DIR (DuckDB) and print the result")
     query.add_argument("sql", metavar="SQL", help='a query, e.g. "SELECT unit, count(*) FROM figures GROUP BY unit"')
     query.add_argument("--out", dest="out_dir", type=Path, default=Path("extracted"), help="folder holding the tables (default: extracted)")
@@ -95,8 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "audit":
         from pipeline.audit.report import ReportError, build_report
 
+        if args.time_limit is not None and not args.time_limit >= 0:  # "not >=": NaN too
+            parser.error(f"--time-limit {args.time_limit} is not a number of seconds, 0 or more")
+        # argparse's defaults stay None, so that --help does not have to import the report
+        bounds = {name: value for name, value in (("max_page_images", args.max_page_images), ("time_limit", args.time_limit)) if value is not None}
         try:
-            report = build_report(args.out_dir, args.raw_dir, password=args.password)
+            report = build_report(args.out_dir, args.raw_dir, password=args.password, **bounds)
         except ReportError as error:
             parser.error(str(error))
         for warning in report.warnings:

@@ -10,8 +10,12 @@ page any network access.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import html
 import json
+import os
+import re
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -33,11 +37,26 @@ from pipeline.audit.decisions import (
     read_decisions,
     restore_extracted,
 )
-from pipeline.audit.pages import PAGE_SCALE, GlyphBox, PageImage, glyph_crops, page_sizes, render_pages
+from pipeline.audit.pages import (
+    PAGE_SCALE,
+    GlyphBox,
+    PageImage,
+    existing_pages,
+    file_stem,
+    glyph_crops,
+    image_names,
+    page_count,
+    render_pages,
+    write_report_file,
+)
 from pipeline.repair.glyphs import UNRESOLVED
 from pipeline.run import sha256_of
 
 LOW_CONFIDENCE = 0.9  # repairs below this are listed with the unresolved ones
+# Bounds that keep a 20,000-page PDF from holding the report up for an hour: page
+# images drawn per document (pages with boxes first), and seconds of drawing per run.
+MAX_PAGE_IMAGES = 200
+TIME_LIMIT = 60.0
 TABLE_NAMES = ("documents", "pages", "articles", "figures", "dates", "entities", "repairs")
 # kind (CSS class and key prefix) -> its table
 KINDS = {"figure": "figures", "date": "dates", "entity": "entities"}
@@ -149,23 +168,62 @@ def decision_state(out_dir: Path, tables: dict[str, list[dict]]) -> DecisionStat
 
 
 def find_pdf(raw_dir: Path, source: str) -> Path | None:
-    direct = raw_dir / source
-    if direct.is_file():
-        return direct
-    return next((path for path in sorted(raw_dir.rglob(source)) if path.is_file()), None)
+    """``RAW_DIR/source``, else a file of that name anywhere under RAW_DIR; None for a name no file has.
+
+    A source with bytes that are not UTF-8 is written ``bad\\xff.pdf`` in the
+    tables (:func:`pipeline.run.readable_name`); the file is looked for under
+    its real name too.
+    """
+    names = [source] if source else []
+    if "\\x" in source:
+        raw = re.sub(rb"\\x([0-9a-f]{2})", lambda match: bytes([int(match[1], 16)]), source.encode("utf-8"))
+        names.append(os.fsdecode(raw))
+    for name in names:
+        try:
+            direct = raw_dir / name
+            if direct.is_file():
+                return direct
+            # the name is a name, not a pattern: "[draft] 2024.pdf" matches itself only
+            found = next((path for path in sorted(raw_dir.rglob(glob.escape(name))) if path.is_file()), None)
+        except (OSError, ValueError, NotImplementedError):  # too long for the file system, absolute, ...
+            continue
+        if found is not None:
+            return found
+    return None
 
 
-def page_images(pdf: Path, image_dir: Path, doc_id: str, sha256: str, password: str | None) -> list[PageImage]:
-    """Rendered pages, reused while the PDF's hash is the one they were made from."""
-    stamp = image_dir / f"{doc_id}.sha256"
+def clear_stale_images(image_dir: Path, stem: str, sha256: str) -> None:
+    """Delete the page images of ``stem`` unless they were drawn from the PDF with this hash.
+
+    Images are reused page by page, so the hash they were drawn from is
+    kept beside them (``STEM.sha256``) and checked before any is reused.
+    """
+    stamp = image_dir / f"{stem}.sha256"
     if stamp.exists() and stamp.read_text().strip() == sha256:
-        sizes = page_sizes(pdf, password)
-        images = [PageImage(page, f"{image_dir.name}/{doc_id}-p{page:03d}.png", *size) for page, size in sizes.items()]
-        if all((image_dir.parent / image.file).exists() for image in images):
-            return images
-    images = render_pages(pdf, image_dir, doc_id, password)
-    stamp.write_text(sha256 + "\n")
-    return images
+        return
+    for path in image_names(image_dir, stem):
+        path.unlink(missing_ok=True)
+    write_report_file(stamp, (sha256 + "\n").encode("ascii"))
+
+
+def page_ranges(pages: list[int], most: int = 8) -> str:
+    """[3, 4, 5, 9] -> 'pages 3–5, 9'; [7] -> 'page 7'; past ``most`` runs, the rest counted.
+
+    >>> page_ranges([3, 4, 5, 9])
+    'pages 3–5, 9'
+    >>> page_ranges([1, 3, 5, 7], most=2)
+    'pages 1, 3 and 2 more'
+    """
+    runs: list[list[int]] = []
+    for page in sorted(pages):
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    shown = ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else f"{run[0]}" for run in runs[:most])
+    rest = sum(len(run) for run in runs[most:])
+    noun = "page" if len(pages) == 1 else "pages"
+    return f"{noun} {shown}" + (f" and {rest} more" if rest else "")
 
 
 # --- HTML pieces -----------------------------------------------------------------
@@ -330,6 +388,30 @@ class DocumentView:
     images: dict[int, PageImage]
     crops: list[str]
     warnings: list[str]
+    # why a page has no image: per page where known, else missing_reason
+    image_notes: dict[int, str] = field(default_factory=dict)
+    missing_reason: str = "PDF not found"
+
+
+def article_pages(article: dict, rows: dict[str, list[dict]]) -> set[int]:
+    """The pages an article's section shows: its page range and every page a mention of it is on."""
+    pages = set(range(article.get("page_start") or 1, (article.get("page_end") or article.get("page_start") or 1) + 1))
+    pages |= {row["page"] for kind_rows in rows.values() for row in kind_rows if row.get("page") is not None}
+    return pages
+
+
+def pages_by_use(view: DocumentView, n_pages: int) -> list[int]:
+    """Every page of the document, the most useful first: pages the report shows boxes on,
+    then the other pages it shows, then the rest; in page order within each.
+
+    (A repair outside every article has its glyph crop, but no page shows it.)
+    """
+    boxed = {row["page"] for kind in KINDS for rows in view.mentions[kind].values() for row in rows if _has_box(row)}
+    boxed |= {repair["page"] for repair in view.repairs if _has_box(repair)}
+    shown: set[int] = set()
+    for article in view.articles:
+        shown |= article_pages(article, {kind: view.mentions[kind].get(article["article_id"], []) for kind in KINDS})
+    return sorted(range(1, n_pages + 1), key=lambda page: (page not in shown or page not in boxed, page not in shown, page))
 
 
 def sort_repairs(repairs: list[dict]) -> list[dict]:
@@ -385,12 +467,19 @@ def repairs_section(view: DocumentView) -> str:
     )
 
 
+def _missing_figure(pages: list[int], view: DocumentView) -> str:
+    """One placeholder for a run of pages without images: a 20,000-page article is one line, not 20,000."""
+    first, last = pages[0], pages[-1]
+    label = view.page_labels.get(first)
+    caption = f"pages {first}–{last}" if last != first else f"page {first}" + (f" (printed {label})" if label else "")
+    note = view.image_notes.get(first, view.missing_reason)
+    return f'<figure class="page missing" data-page="{first}"><figcaption>{e(caption)}: no image ({e(note)})</figcaption></figure>'
+
+
 def _page_figure(page: int, view: DocumentView, boxes: list[str]) -> str:
-    image = view.images.get(page)
+    image = view.images[page]
     label = view.page_labels.get(page)
     caption = f"page {page}" + (f" (printed {label})" if label else "")
-    if image is None:
-        return f'<figure class="page missing" data-page="{page}"><figcaption>{e(caption)}: no image (PDF not found)</figcaption></figure>'
     pixel_width, pixel_height = round(image.width * PAGE_SCALE), round(image.height * PAGE_SCALE)
     return (
         f'<figure class="page" data-page="{page}" data-width="{image.width:.3f}" data-height="{image.height:.3f}">'
@@ -403,22 +492,35 @@ def _page_figure(page: int, view: DocumentView, boxes: list[str]) -> str:
 def article_section(article: dict, view: DocumentView, state: DecisionState, repair_keys: dict[int, list[tuple[str, dict]]]) -> str:
     article_id = article["article_id"]
     rows = {kind: view.mentions[kind].get(article_id, []) for kind in KINDS}
-    pages = set(range(article.get("page_start") or 1, (article.get("page_end") or article.get("page_start") or 1) + 1))
-    pages |= {row["page"] for kind_rows in rows.values() for row in kind_rows if row.get("page") is not None}
+    boxed_rows: dict[int, list[tuple[str, dict]]] = defaultdict(list)
+    for kind, kind_rows in rows.items():
+        for row in kind_rows:
+            if _has_box(row):
+                boxed_rows[row["page"]].append((kind, row))
     figures_html = []
-    for page in sorted(pages):
-        boxes = []
+    missing: list[int] = []  # consecutive pages without images, same reason
+    for page in sorted(article_pages(article, rows)):
         image = view.images.get(page)
-        if image is not None:
-            for kind, kind_rows in rows.items():
-                for row in kind_rows:
-                    if _has_box(row) and row["page"] == page:
-                        key = f"{kind}:{row[ID_COLUMNS[KINDS[kind]]]}"
-                        boxes.append(_box(kind, key, row, image, _mention_title(kind, row), row.get("audit_status")))
-            for key, repair in repair_keys.get(page, []):
-                title = f"repair {repair.get('rule')}: {repair.get('raw')!r} → {repair.get('fixed')!r} ({repair.get('confidence')})"
-                boxes.append(_box("repair", key, repair, image, title))
+        if image is None:
+            note = view.image_notes.get(page, view.missing_reason)
+            if missing and (page != missing[-1] + 1 or note != view.image_notes.get(missing[0], view.missing_reason)):
+                figures_html.append(_missing_figure(missing, view))
+                missing = []
+            missing.append(page)
+            continue
+        if missing:
+            figures_html.append(_missing_figure(missing, view))
+            missing = []
+        boxes = []
+        for kind, row in boxed_rows.get(page, []):
+            key = f"{kind}:{row[ID_COLUMNS[KINDS[kind]]]}"
+            boxes.append(_box(kind, key, row, image, _mention_title(kind, row), row.get("audit_status")))
+        for key, repair in repair_keys.get(page, []):
+            title = f"repair {repair.get('rule')}: {repair.get('raw')!r} → {repair.get('fixed')!r} ({repair.get('confidence')})"
+            boxes.append(_box("repair", key, repair, image, title))
         figures_html.append(_page_figure(page, view, boxes))
+    if missing:
+        figures_html.append(_missing_figure(missing, view))
     tabs, panels = [], []
     for position, kind in enumerate(KINDS):
         panel_id = f"{article_id}-{KINDS[kind]}"
@@ -586,9 +688,115 @@ def index_page(tables: dict[str, list[dict]], state: DecisionState, out_dir: Pat
 
 # --- the whole report ---------------------------------------------------------------
 
+STOPPED_EARLY = (
+    "This index was written before the page images were drawn. If this line is still here, "
+    "the audit stopped before it finished: run `newsletter-extract audit` again (images already drawn are reused)."
+)
 
-def build_report(out_dir: Path, raw_dir: Path, password: str | None = None) -> ReportResult:
-    """Write ``OUT_DIR/audit/index.html`` and ``OUT_DIR/audit/DOCID.html`` per document."""
+
+@dataclass
+class DocumentJob:
+    """One document's report page: written first from the tables, again once its images are drawn."""
+
+    view: DocumentView
+    path: Path  # the report page
+    stem: str  # of its image files (see pages.file_stem)
+    pdf: Path | None = None  # None: no images to draw
+    wanted: list[int] = field(default_factory=list)  # pages to draw, the most useful first
+    warnings: list[str] = field(default_factory=list)  # lasting: PDF missing or changed, pages over the limit
+    notes: list[str] = field(default_factory=list)  # images not drawn yet, or not in time
+
+    @property
+    def doc_id(self) -> str:
+        return self.view.document["doc_id"]
+
+
+def prepare_document(view: DocumentView, audit_dir: Path, raw_dir: Path, password: str | None, max_page_images: int) -> DocumentJob:
+    """Find the PDF, choose the pages to draw, and take the images already drawn; nothing is drawn."""
+    document = view.document
+    stem = file_stem(document["doc_id"])
+    job = DocumentJob(view=view, path=audit_dir / f"{stem}.html", stem=stem)
+    image_dir = audit_dir / "pages"
+    pdf = find_pdf(raw_dir, document.get("source") or "")
+    if pdf is None:
+        job.warnings.append(f"{document.get('source')} is not in {raw_dir}: no page images (pass --raw RAW_DIR)")
+        return job
+    try:
+        sha256 = sha256_of(pdf)
+        if document.get("sha256") and sha256 != document["sha256"]:
+            job.warnings.append(f"{pdf} has changed since the tables were extracted: boxes may be off; re-run make extract")
+        n_pages = page_count(pdf, password)
+        order = pages_by_use(view, n_pages)
+        job.wanted, over_limit = order[:max_page_images], order[max_page_images:]
+        clear_stale_images(image_dir, stem, sha256)
+        view.images = {image.page: image for image in existing_pages(pdf, image_dir, stem, job.wanted, password)}
+    except Exception as error:  # a PDF pdfium cannot open: the tables still show
+        job.warnings.append(f"{pdf}: no page images: {type(error).__name__}: {error}")
+        view.missing_reason = "pdfium cannot draw the PDF"
+        return job
+    job.pdf = pdf
+    if over_limit:
+        job.warnings.append(
+            f"page images for {page_ranges(over_limit)} not rendered: over the limit of {max_page_images}; "
+            f"run `newsletter-extract audit --max-page-images {n_pages}` to draw them all"
+        )
+        view.image_notes.update(dict.fromkeys(over_limit, f"over the limit of {_count(max_page_images, 'page image')}"))
+    not_yet = [page for page in job.wanted if page not in view.images]
+    if not_yet:
+        job.notes = [f"page images for {page_ranges(not_yet)} not drawn yet: if this line is still here, the audit stopped before them; run it again"]
+        view.image_notes.update(dict.fromkeys(not_yet, "not drawn yet"))
+    return job
+
+
+def draw_document(job: DocumentJob, image_dir: Path, password: str | None, max_page_images: int, deadline: float | None, time_limit: float) -> bool:
+    """Draw the missing page images and the glyph crops until ``deadline``; True when the page must be written again."""
+    view = job.view
+    boxed = [repair for repair in view.repairs if _has_box(repair)]
+    if job.pdf is None or (not boxed and not job.notes):
+        return False
+    job.notes = []
+    boxes = [GlyphBox(r["page"], r["x0"], r["top"], r["x1"], r["bottom"]) for r in boxed]
+    try:
+        view.images = {image.page: image for image in render_pages(job.pdf, image_dir, job.stem, job.wanted, password, deadline=deadline)}
+        made = iter(glyph_crops(job.pdf, boxes, password, max_pages=max_page_images, deadline=deadline))
+        view.crops = [next(made) if _has_box(repair) else "" for repair in view.repairs]
+    except Exception as error:  # pdfium opened the PDF before but fails on a page: the tables still show
+        job.warnings.append(f"{job.pdf}: page images stopped: {type(error).__name__}: {error}")
+    late = [page for page in job.wanted if page not in view.images]
+    out_of_time = f"the time limit of {time_limit:g} s ran out; run `newsletter-extract audit` again (images already drawn are reused) or raise --time-limit"
+    if late:
+        job.notes.append(f"page images for {page_ranges(late)} not rendered: {out_of_time}")
+        view.image_notes.update(dict.fromkeys(late, f"the time limit of {time_limit:g} s ran out"))
+    crop_pages = list(dict.fromkeys(box.page for box in boxes))
+    over_limit = set(crop_pages[max_page_images:])
+    if over_limit:
+        job.warnings.append(
+            f"glyph crops for {_count(sum(box.page in over_limit for box in boxes), 'repair')} on {_count(len(over_limit), 'page')} not drawn: "
+            f"over the limit of {max_page_images} pages; run `newsletter-extract audit --max-page-images {len(crop_pages)}`"
+        )
+    if deadline is not None and time.monotonic() >= deadline:
+        uncropped = sum(1 for repair, crop in zip(view.repairs, view.crops) if _has_box(repair) and not crop and repair["page"] not in over_limit)
+        if uncropped:
+            job.notes.append(f"glyph crops for {_count(uncropped, 'repair')} not drawn: {out_of_time}")
+    return True
+
+
+def write_document_page(job: DocumentJob, state: DecisionState) -> None:
+    job.view.warnings = job.warnings + job.notes
+    write_report_file(job.path, document_page(job.view, state).encode("utf-8"))
+
+
+
+def build_report(
+    out_dir: Path, raw_dir: Path, password: str | None = None, max_page_images: int = MAX_PAGE_IMAGES, time_limit: float = TIME_LIMIT
+) -> ReportResult:
+    """Write ``OUT_DIR/audit/index.html`` and ``OUT_DIR/audit/DOCID.html`` per document.
+
+    First every page from the tables and the images already drawn, then the
+    index; then the missing page images, at most ``max_page_images`` per
+    document (pages with boxes first) and none after ``time_limit`` seconds
+    (0: no limit), each document's page written again; last the index again.
+    """
     out_dir, raw_dir = Path(out_dir), Path(raw_dir)
     tables = load_tables(out_dir)
     audit_dir = out_dir / "audit"
@@ -617,46 +825,39 @@ def build_report(out_dir: Path, raw_dir: Path, password: str | None = None) -> R
         if page.get("page_index") is not None:
             labels_by_doc[page["doc_id"]][page["page_index"] + 1] = page.get("page_label")
 
-    links: dict[str, str] = {}
+    jobs: list[DocumentJob] = []
     for document in tables["documents"]:
         doc_id = document["doc_id"]
         if document.get("status") == "failed":
             continue
-        warnings: list[str] = []
-        images: dict[int, PageImage] = {}
-        repairs = sort_repairs(repairs_by_doc[doc_id])
-        crops: list[str] = []
-        pdf = find_pdf(raw_dir, document.get("source") or "")
-        if pdf is None:
-            warnings.append(f"{document.get('source')} is not in {raw_dir}: no page images (pass --raw RAW_DIR)")
-        else:
-            if document.get("sha256") and sha256_of(pdf) != document["sha256"]:
-                warnings.append(f"{pdf} has changed since the tables were extracted: boxes may be off; re-run make extract")
-            try:
-                images = {image.page: image for image in page_images(pdf, audit_dir / "pages", doc_id, document.get("sha256") or "", password)}
-                boxes = [GlyphBox(r["page"], r["x0"], r["top"], r["x1"], r["bottom"]) for r in repairs if _has_box(r)]
-                made = iter(glyph_crops(pdf, boxes, password)) if boxes else iter(())
-                crops = [next(made) if _has_box(r) else "" for r in repairs]
-            except Exception as error:  # a PDF pdfium cannot open: the tables still show
-                warnings.append(f"{pdf}: no page images: {type(error).__name__}: {error}")
-        result.warnings.extend(f"{doc_id}: {warning}" for warning in warnings)
         view = DocumentView(
             document=document,
             articles=articles_by_doc[doc_id],
             mentions={kind: grouped[kind][doc_id] for kind in KINDS},
-            repairs=repairs,
+            repairs=sort_repairs(repairs_by_doc[doc_id]),
             page_labels=labels_by_doc[doc_id],
-            images=images,
-            crops=crops,
-            warnings=warnings,
+            images={},
+            crops=[],
+            warnings=[],
         )
-        name = f"{doc_id}.html"
-        (audit_dir / name).write_text(document_page(view, state), encoding="utf-8")
-        links[doc_id] = name
-        result.documents.append(audit_dir / name)
+        job = prepare_document(view, audit_dir, raw_dir, password, max_page_images)
+        write_document_page(job, state)
+        jobs.append(job)
+        result.documents.append(job.path)
+    links = {job.doc_id: job.path.name for job in jobs}
 
     global_warnings = []
     if state.unapplied:
         global_warnings.append(f"{_count(len(state.unapplied), 'decision')} in decisions.csv match nothing now (see Decisions below)")
-    result.index.write_text(index_page(tables, state, out_dir, raw_dir, links, result.warnings + global_warnings), encoding="utf-8")
+    # the index before the images: an audit stopped while drawing leaves a report that opens
+    lasting = [f"{job.doc_id}: {warning}" for job in jobs for warning in job.warnings]
+    early = index_page(tables, state, out_dir, raw_dir, links, [STOPPED_EARLY, *result.warnings, *lasting, *global_warnings])
+    write_report_file(result.index, early.encode("utf-8"), durable=True)
+    deadline = time.monotonic() + time_limit if time_limit else None
+    for job in jobs:
+        if draw_document(job, audit_dir / "pages", password, max_page_images, deadline, time_limit):
+            write_document_page(job, state)
+        job.view.crops = []  # written: the data URIs need not stay in memory
+        result.warnings.extend(f"{job.doc_id}: {warning}" for warning in job.warnings + job.notes)
+    write_report_file(result.index, index_page(tables, state, out_dir, raw_dir, links, result.warnings + global_warnings).encode("utf-8"), durable=True)
     return result
