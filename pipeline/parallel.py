@@ -251,11 +251,16 @@ def _worker_main(connection, password: str | None, entities: bool, limits: Limit
             outcome = work(index, path, source)
         except Exception as error:  # extract_one never raises; a stand-in ``work`` might
             outcome = failed_outcome(Path(path), f"internal error: {type(error).__name__}: {error}"[:300], source=source)
-        connection.send(("done", index, outcome))
         resident = resident_bytes_of(os.getpid())
         if baseline is None:
             baseline = resident
-        if outcome.limits is not None or (resident and baseline and limits.memory_mib and resident - baseline > RETIRE_SHARE * limits.memory_bytes):
+        retiring = outcome.limits is not None or bool(
+            resident and baseline and limits.memory_mib and resident - baseline > RETIRE_SHARE * limits.memory_bytes
+        )
+        if retiring:  # said first, so that the run gives this worker nothing more
+            connection.send(("retiring", index, None))
+        connection.send(("done", index, outcome))
+        if retiring:
             return  # memory a broken bound left behind goes with the process
 
 
@@ -325,6 +330,7 @@ class _Worker:
     seconds: float = 0.0  # that document's time bound (grows when its pages are counted)
     baseline: int | None = None  # its resident memory when it was given the document
     closed: bool = False  # its end of the pipe is closed: it has exited or is exiting
+    retiring: bool = False  # it said it will exit after its document (memory left behind)
 
     @property
     def busy(self) -> bool:
@@ -404,8 +410,8 @@ class _WorkerPool:
                         yield rest[position], outcome
                     return
                 for worker in self.workers:
-                    if worker.ready and not worker.busy and waiting:
-                        self._give(worker, waiting.popleft(), paths, sources)
+                    if worker.ready and not (worker.busy or worker.closed or worker.retiring) and waiting:
+                        self._give(worker, waiting.popleft(), paths, sources, waiting)
                 yield from self._collect(paths, sources, waiting, deaths, on_start, on_page)
                 while len(self.workers) < min(self.size, len(waiting) + sum(w.busy for w in self.workers)):
                     self._start_worker()
@@ -413,11 +419,16 @@ class _WorkerPool:
             for worker in list(self.workers):
                 self._stop_worker(worker, kill=True)
 
-    def _give(self, worker: _Worker, index: int, paths, sources) -> None:
+    def _give(self, worker: _Worker, index: int, paths, sources, waiting) -> None:
+        try:
+            worker.connection.send((index, str(paths[index]), sources[index]))
+        except OSError:  # it has just exited: the document waits for another worker
+            worker.closed = True
+            waiting.appendleft(index)
+            return
         worker.index, worker.started = index, time.monotonic()
         worker.seconds = self.limits.time_for(None)
         worker.baseline = resident_bytes_of(worker.process.pid)
-        worker.connection.send((index, str(paths[index]), sources[index]))
 
     def _collect(self, paths, sources, waiting, deaths, on_start, on_page) -> Iterator[tuple[int, Outcome]]:
         """Messages and deaths of the workers, and bounds broken, for one poll interval."""
@@ -434,6 +445,8 @@ class _WorkerPool:
                 kind, index, value = message
                 if kind == "ready":
                     worker.ready = self.any_ready = True
+                elif kind == "retiring":
+                    worker.retiring = True
                 elif kind == "pages":
                     worker.seconds = self.limits.time_for(value)
                     on_start(index, value)

@@ -82,3 +82,14 @@ def test_three_hundred_mutants_give_a_row_each_and_no_traceback(tmp_path):
     assert len(run.inputs) == 300
     assert not run.tracebacks(), run.summary()
     assert not run.missing(), run.summary()
+
+
+def test_mutants_that_once_broke_a_stage_now_read(tmp_path):
+    """flip-026 and font-037 left the glyph bank no comparable picture; xref-015 has a page pdfium cannot load."""
+    from pipeline.parallel import extract_one
+
+    need_shared(SHARED / "corpus")
+    for path in write_mutants(tmp_path, seed=1, only=["flip-026", "font-037", "xref-015"]):
+        outcome = extract_one(path)
+        assert "internal error" not in (outcome.error or ""), (path.name, outcome.error)
+        assert outcome.status == "partial"

@@ -66,6 +66,8 @@ class GlyphBank:
             if score > best.get(text, -1.0):
                 best[text] = score
         ranked = sorted(best.items(), key=lambda item: -item[1])
+        if not ranked:  # no picture was comparable (NaN likeness): no match, not a guess
+            return None
         text, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         return Match(text, score, score - runner_up, best)

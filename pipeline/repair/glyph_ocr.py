@@ -75,13 +75,20 @@ def recognise_unresolved(document: Document, path: Path, fonts: FontBook | None 
     recognised = _apply(document, verdicts, suspect)
     suspects = [(page, line) for page, line in suspects if _unknown_positions(line, suspect)]
     votes: dict[tuple[str, int], Counter] = defaultdict(Counter)
-    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:
+        return OcrReport(recognised=recognised, note="glyph shapes not read: pdfium cannot open this file")
     try:
         for page, line in suspects:
             keys = {_key(line.chars[i]) for i in _unknown_positions(line, suspect)}
             if all(_decided(votes[key]) for key in keys):
                 continue
-            for index, (text, confidence) in _read_page_glyphs_as_digits(binary, pdf[page.index], line, _unknown_positions(line, suspect)).items():
+            try:
+                pdf_page = pdf[page.index]
+            except pypdfium2.PdfiumError:  # a page pdfium cannot load: its glyphs stay unknown
+                continue
+            for index, (text, confidence) in _read_page_glyphs_as_digits(binary, pdf_page, line, _unknown_positions(line, suspect)).items():
                 votes[_key(line.chars[index])][text] += confidence
     finally:
         pdf.close()

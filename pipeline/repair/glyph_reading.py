@@ -244,7 +244,10 @@ def _vote(document: Document, path: Path, places, matches: dict, shapes, kind: d
         for page_number, line_number, index in places[key]:
             by_line[(page_number, line_number)].add(index)
     votes: dict[tuple[str, int], Counter] = defaultdict(Counter)
-    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:  # pdfium cannot open what pdfminer could: the glyphs are read alone below
+        pdf, by_line = None, {}
     try:
         for (page_number, line_number), indices in sorted(by_line.items()):
             page = document.pages[page_number]
@@ -256,11 +259,16 @@ def _vote(document: Document, path: Path, places, matches: dict, shapes, kind: d
                 continue
             likeness = {index: (matches[key].scores if matches[key] else None) for index, key in keys.items()}
             by_char = _line_languages(line, languages)
-            for index, symbols in read_page_line(pdf[page.index], line, likeness, lambda char: by_char[id(char)]).items():
+            try:
+                pdf_page = pdf[page.index]
+            except pypdfium2.PdfiumError:  # pdfium cannot load a page pdfminer could: no picture to read
+                continue
+            for index, symbols in read_page_line(pdf_page, line, likeness, lambda char: by_char[id(char)]).items():
                 for symbol in symbols:
                     _add(votes[kind[keys[index]]], symbol)
     finally:
-        pdf.close()
+        if pdf is not None:
+            pdf.close()
     firsts = {kind[key]: key for key in reversed(list(matches))}
     alone = [key for group, key in firsts.items() if not _settled(votes[group]) and shapes[key] is not None]
     by_language: dict[str, list] = defaultdict(list)
