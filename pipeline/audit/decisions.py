@@ -58,6 +58,8 @@ COLUMNS = ("id", "table", "decision", "field", "value", "surface", "note")
 OUTCOME_COLUMNS = ("line", *COLUMNS, "outcome", "reason")
 # A decision is a short line; a file beyond this is not one, and reading it whole would cost memory for nothing.
 MAX_BYTES = 64 * 1024 * 1024
+#: Longest field a decisions file may hold: the csv module's default limit, held whatever another library set it to.
+FIELD_LIMIT = 131_072
 
 ID_COLUMNS = {"figures": "figure_id", "dates": "date_id", "entities": "entity_id"}
 # What an auditor may correct; ids, offsets and boxes are the pipeline's.
@@ -227,18 +229,24 @@ def _records(path: Path, text: str):
                     where["start"] = number
                 yield line
 
+    def too_long(start) -> DecisionsFileError:
+        return DecisionsFileError(
+            f"{path}:{start}: a field from this line on is longer than {FIELD_LIMIT:,} characters, "
+            "the csv module's limit (an unclosed quote?)"
+        )
+
     reader = csv.reader(kept_lines())
     try:
         for cells in reader:
+            # the csv module's own limit is process-wide, and other libraries raise it (frictionless does)
+            if any(len(cell) > FIELD_LIMIT for cell in cells):
+                raise too_long(where["start"] or where["line"])
             yield where["start"], cells
             where["start"] = None
     except csv.Error as error:
         start = where["start"] or where["line"]
         if "field larger than field limit" in str(error):
-            raise DecisionsFileError(
-                f"{path}:{start}: a field from this line on is longer than {csv.field_size_limit():,} characters, "
-                "the csv module's limit (an unclosed quote?)"
-            ) from None
+            raise too_long(start) from None
         raise DecisionsFileError(f"{path}:{start}: not CSV: {error}") from None
 
 

@@ -222,8 +222,11 @@ def format_table(columns: Sequence[str], rows: Sequence[tuple], max_width: int =
 
 
 def format_csv(columns: Sequence[str], rows: Sequence[tuple]) -> str:
+    """Rows as CSV that a spreadsheet will not evaluate (see :mod:`pipeline.dataset.safe_csv`)."""
+    from pipeline.dataset.safe_csv import LINE_END, neutralise_cell
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(["" if value is None else value for value in row] for row in rows)
+    writer = csv.writer(buffer, lineterminator=LINE_END)
+    writer.writerow([neutralise_cell(column) for column in columns])
+    writer.writerows(["" if value is None else neutralise_cell(value) for value in row] for row in rows)
     return buffer.getvalue()
