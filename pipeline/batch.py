@@ -28,6 +28,7 @@ from tqdm import tqdm
 from pipeline.atomic import OutputLock, recover, remove_leftovers
 from pipeline.audit.decisions import apply_decisions
 from pipeline.cache import ResultCache
+from pipeline.codes import ErrorCode, Status
 from pipeline.dataset.validate import document_problems
 from pipeline.limits import Limits
 from pipeline.parallel import Outcome, default_jobs, failed_outcome, run_documents
@@ -159,7 +160,7 @@ def run_batch(
         outcomes: list[Outcome | None] = [None] * len(paths)
         with _Progress(progress, len(paths) + len(skipped)) as bar:
             for path, reason in skipped:
-                bar.finished(path, failed_outcome(path, reason, transient=True, source=source_name(path, raw_dir)))
+                bar.finished(path, failed_outcome(path, reason, transient=True, source=source_name(path, raw_dir), code=ErrorCode.NOT_A_REGULAR_FILE))
             to_read = []
             clashes = _id_clashes(paths, raw_dir)
             for index, path in enumerate(paths):
@@ -185,7 +186,10 @@ def run_batch(
                 cache.put(outcome)  # now: the audit below changes rows in place
                 outcomes[index] = outcome
                 bar.finished(paths[index], outcome)
-        outcomes += [failed_outcome(path, reason, transient=True, source=source_name(path, raw_dir)) for path, reason in skipped]
+        outcomes += [
+            failed_outcome(path, reason, transient=True, source=source_name(path, raw_dir), code=ErrorCode.NOT_A_REGULAR_FILE)
+            for path, reason in skipped
+        ]
         outcomes = _without_id_clashes(outcomes)
 
         tables: dict[str, list[dict]] = {name: [] for name in TABLES}
@@ -230,11 +234,13 @@ def admitted(outcome: Outcome, path: Path) -> Outcome:
         if not document_problems(rows):
             reason = f"{len(bad)} rows left out that break the table schema: {first}"
             error = "; ".join(filter(None, [outcome.error, reason]))
-            status = "partial" if outcome.status == "ok" else outcome.status
-            rows["documents"] = [{**row, "status": status, "error": error} for row in rows["documents"]]
-            return replace(outcome, status=status, error=error, rows=rows)
+            status = Status.PARTIAL if outcome.status == Status.OK else outcome.status
+            code = outcome.error_code or ErrorCode.ROWS_BREAK_SCHEMA  # the first reason's code
+            rows["documents"] = [{**row, "status": str(status), "error": error, "error_code": str(code)} for row in rows["documents"]]
+            return replace(outcome, status=status, error=error, error_code=code, rows=rows)
     reason = f"internal error: its rows break the table schema, so none were kept: {first}"
-    return replace(failed_outcome(path, reason[:1000], source=outcome.source), doc_id=outcome.doc_id, timings=outcome.timings)
+    failed = failed_outcome(path, reason[:1000], source=outcome.source, code=ErrorCode.ROWS_BREAK_SCHEMA)
+    return replace(failed, doc_id=outcome.doc_id, timings=outcome.timings)
 
 
 def _without_id_clashes(outcomes: list[Outcome]) -> list[Outcome]:
@@ -270,7 +276,7 @@ def _id_clashes(paths: list[Path], root: Path) -> dict[int, Outcome]:
             taken[doc_id] = source
             continue
         reason = f"its id {doc_id!r} is already that of {taken[doc_id]!r}: rename one of the two files"
-        outcome = failed_outcome(path, reason, transient=True, source=source)
+        outcome = failed_outcome(path, reason, transient=True, source=source, code=ErrorCode.ID_CLASH)
         number = 2
         while f"{doc_id}~{number}" in taken:
             number += 1

@@ -37,7 +37,7 @@ from pipeline.limits import Limits
 from pipeline.parallel import Outcome
 
 CACHE_DIR = ".cache"
-FORMAT = 1
+FORMAT = 2  # 2: entries keep the error code
 #: Distributions whose version changes what the pipeline reads or finds.
 LIBRARIES = (
     "pdfplumber",
@@ -117,7 +117,8 @@ class ResultCache:
             rows = stored["rows"]
             if with_entities and not self.entities:
                 rows = {**rows, "entities": []}
-            return Outcome(source, doc_id, sha256, stored.get("status") or "failed", stored.get("error"), rows, cached=True)
+            status, error, code = stored.get("status") or "failed", stored.get("error"), stored.get("error_code")
+            return Outcome(source, doc_id, sha256, status, error, rows, code, cached=True)
         return None
 
     def put(self, outcome: Outcome) -> bool:
@@ -133,6 +134,7 @@ class ResultCache:
             "entities": self.entities,
             "status": outcome.status,
             "error": outcome.error,
+            "error_code": None if outcome.error_code is None else str(outcome.error_code),
             "timings": outcome.timings,
             "limits": self.limits if outcome.limits is not None else None,
             "rows": outcome.rows,

@@ -33,10 +33,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.codes import ENCRYPTED, TRANSIENT, ErrorCode, Status
 from pipeline.limits import DocumentGuard, LimitExceeded, Limits, resident_bytes_of
 
-#: Failed documents whose reason contains this may read fine with another password.
-ENCRYPTED = "encrypted PDF"
 
 
 @dataclass
@@ -49,6 +48,7 @@ class Outcome:
     status: str  # ok, partial, failed
     error: str | None
     rows: dict[str, list[dict]]
+    error_code: str | None = None  # pipeline.codes.ErrorCode of the first reason; None when ok
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, this run
     cached: bool = False  # taken from the per-document cache, not read now
     transient: bool = False  # failed for a reason that may not recur (a worker died)
@@ -57,7 +57,9 @@ class Outcome:
     @property
     def reusable(self) -> bool:
         """Worth keeping for the next run: the same file, code and settings give it again."""
-        return not self.transient and not (self.status == "failed" and ENCRYPTED in (self.error or ""))
+        if self.transient or self.error_code in TRANSIENT:
+            return False
+        return not (self.status == Status.FAILED and self.error_code in ENCRYPTED)
 
     @property
     def n_pages(self) -> int:
@@ -94,17 +96,20 @@ def extract_one(
                 on_start(n_pages)
             result = process_document(path, password, entity_finder, on_page, source)
     except LimitExceeded as exceeded:
-        outcome = failed_outcome(path, exceeded.reason, source=source)
+        # The guard's two bounds give two fixed sentences; the memory one is the one that cannot vary.
+        code = ErrorCode.MEMORY_LIMIT if exceeded.reason == limits.describe_memory() else ErrorCode.TIME_LIMIT
+        outcome = failed_outcome(path, exceeded.reason, source=source, code=code)
         outcome.limits = limits
         return outcome
     except OSError as error:
-        return failed_outcome(path, f"cannot read the file: {error.strerror or error}", source=source)
+        return failed_outcome(path, f"cannot read the file: {error.strerror or error}", source=source, code=ErrorCode.CANNOT_READ_FILE)
     except MemoryError:
-        outcome = failed_outcome(path, f"ran out of memory ({limits.describe_memory()} or the machine's own)", source=source)
+        outcome = failed_outcome(path, f"ran out of memory ({limits.describe_memory()} or the machine's own)", source=source, code=ErrorCode.MEMORY_LIMIT)
         outcome.limits = limits
         return outcome
     except Exception as error:  # a stage broke on this file: report it, go on
-        return failed_outcome(path, f"internal error while reading this file: {type(error).__name__}: {error}"[:300], source=source)
+        reason = f"internal error while reading this file: {type(error).__name__}: {error}"[:300]
+        return failed_outcome(path, reason, source=source, code=ErrorCode.INTERNAL_ERROR)
     timings = dict(result.timings)
     load = getattr(entity_finder, "load_seconds", 0.0) - load_before
     if load:  # the model's one-off load is no document's pull time
@@ -114,11 +119,13 @@ def extract_one(
     if entities:
         timings["entities"] = entities
     document = result.document
-    return Outcome(document.source, document.doc_id, document.sha256, document.status, document.error, result.rows(), timings)
+    return Outcome(document.source, document.doc_id, document.sha256, document.status, document.error, result.rows(), document.error_code, timings)
 
 
-def failed_outcome(path: Path, reason: str, transient: bool = False, source: str | None = None) -> Outcome:
-    """A ``failed`` documents row for a file the pipeline could not run on."""
+def failed_outcome(
+    path: Path, reason: str, transient: bool = False, source: str | None = None, code: ErrorCode = ErrorCode.INTERNAL_ERROR
+) -> Outcome:
+    """A ``failed`` documents row for a file the pipeline could not run on, with the reason's ``code``."""
     from pipeline.records import Document
     from pipeline.run import doc_id_for, document_row, sha256_of, source_name
 
@@ -127,9 +134,9 @@ def failed_outcome(path: Path, reason: str, transient: bool = False, source: str
     except OSError:
         sha256 = None
     source = source or source_name(path)
-    document = Document(doc_id=doc_id_for(source), source=source, sha256=sha256, status="failed", error=reason)
+    document = Document(doc_id=doc_id_for(source), source=source, sha256=sha256, status=Status.FAILED, error=reason, error_code=code)
     rows = {"documents": [document_row(document, 0)]}
-    return Outcome(document.source, document.doc_id, sha256, "failed", reason, rows, transient=transient)
+    return Outcome(document.source, document.doc_id, sha256, Status.FAILED, reason, rows, code, transient=transient)
 
 
 class LazyEntityFinder:
@@ -250,7 +257,7 @@ def _worker_main(connection, password: str | None, entities: bool, limits: Limit
         try:
             outcome = work(index, path, source)
         except Exception as error:  # extract_one never raises; a stand-in ``work`` might
-            outcome = failed_outcome(Path(path), f"internal error: {type(error).__name__}: {error}"[:300], source=source)
+            outcome = failed_outcome(Path(path), f"internal error: {type(error).__name__}: {error}"[:300], source=source, code=ErrorCode.INTERNAL_ERROR)
         resident = resident_bytes_of(os.getpid())
         if baseline is None:
             baseline = resident
@@ -485,7 +492,7 @@ class _WorkerPool:
             waiting.appendleft(index)  # on a fresh worker
             return
         reason = "the worker process died while reading this file, twice (a crash, or out of memory)"
-        yield index, failed_outcome(paths[index], reason, transient=True, source=sources[index])
+        yield index, failed_outcome(paths[index], reason, transient=True, source=sources[index], code=ErrorCode.WORKER_DIED)
 
     def _enforce_bounds(self, paths, sources) -> Iterator[tuple[int, Outcome]]:
         """Kill a worker that runs on past its document's bound; its document fails with that bound."""
@@ -493,18 +500,18 @@ class _WorkerPool:
         for worker in list(self.workers):
             if not worker.busy:
                 continue
-            reason = None
+            reason, code = None, ErrorCode.TIME_LIMIT
             if worker.seconds and now - worker.started > worker.seconds + GRACE_SECONDS:
                 reason = self.limits.describe_time(worker.seconds)
             elif self.limits.memory_mib:
                 resident = resident_bytes_of(worker.process.pid)
                 if resident and resident - (worker.baseline or 0) > MEMORY_GRACE * self.limits.memory_bytes:
-                    reason = self.limits.describe_memory()
+                    reason, code = self.limits.describe_memory(), ErrorCode.MEMORY_LIMIT
             if reason is None:
                 continue
             index = worker.index
             self._stop_worker(worker, kill=True)
-            outcome = failed_outcome(paths[index], f"{reason}; its worker was stopped", source=sources[index])
+            outcome = failed_outcome(paths[index], f"{reason}; its worker was stopped", source=sources[index], code=code)
             outcome.limits = self.limits
             yield index, outcome
 

@@ -198,6 +198,7 @@ class Document:
     n_pages: int = 0
     status: str = "ok"  # ok, partial, failed
     error: str | None = None
+    error_code: str | None = None  # pipeline.codes.ErrorCode of the first reason in ``error``
     newsletter: str | None = None
     issue_label: str | None = None
     issue_date: str | None = None  # ISO YYYY-MM or YYYY-MM-DD

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from pipeline import __version__
+from pipeline.codes import ErrorCode
 from pipeline.extract import ExtractError, build_lines, read_pages
+from pipeline.limits import PageTooComplex
 from pipeline.dataset.ids import repair_ids
 from pipeline.extract.layout import dominant_size
 from pipeline.pull import PulledRows, pull_articles
@@ -130,10 +132,11 @@ def read_document(
             if on_page:
                 on_page(pdf_page.index)
     except ExtractError as error:
-        document.status, document.error = "failed", str(error)
+        document.status, document.error, document.error_code = "failed", str(error), error.code
         return document, 0.0
     except Exception as error:  # a file that breaks pdfminer mid-way
         document.status, document.error = "failed", f"unreadable: {type(error).__name__}: {error}"[:300]
+        document.error_code = ErrorCode.DAMAGED_PDF
         return document, 0.0
     document.n_pages = len(document.pages)
     with clock.stage("repair"):
@@ -147,7 +150,7 @@ def read_document(
     all_lines = [line for page in document.pages for line in page.lines]
     if not all_lines:
         document.status = "failed"
-        document.error = _why_no_text(document)
+        document.error, document.error_code = _why_no_text(document)
         return document, 0.0
     with clock.stage("split"):
         body_size = dominant_size(all_lines)
@@ -174,44 +177,65 @@ def process_document(
         articles = split_articles(document.doc_id, document.pages, body_size)
     with clock.stage("pull"):
         pulled = pull_articles(articles, document.issue_date, entity_finder)
-    document.status, document.error = _judge(document, articles)
+    document.status, document.error, document.error_code = _judge(document, articles)
     return DocumentResult(document, articles, pulled, timings=clock.seconds)
 
 
-def _why_no_text(document: Document) -> str:
-    """The reason a document gave no text at all: no pages, pages that broke, or a scan."""
+def _why_no_text(document: Document) -> tuple[str, ErrorCode]:
+    """The reason a document gave no text at all, and its code: no pages, pages that broke, or a scan."""
     if not document.pages:
-        return "PDF has no pages"
+        return "PDF has no pages", ErrorCode.NO_PAGES
     errors = [page.error for page in document.pages if page.error]
     if not errors:
-        return "no text layer: scanned or image-only PDF"
+        return "no text layer: scanned or image-only PDF", ErrorCode.NO_TEXT_LAYER
     if len(errors) == len(document.pages):
         more = f" (and {len(errors) - 1} more pages)" if len(errors) > 1 else ""
-        return f"no page could be read: {errors[0]}{more}"
-    return f"no text layer on the readable pages, and {len(errors)} pages unreadable: {errors[0]}"
+        return f"no page could be read: {errors[0]}{more}", _page_code(errors[0], ErrorCode.NO_PAGE_READABLE)
+    return (
+        f"no text layer on the readable pages, and {len(errors)} pages unreadable: {errors[0]}",
+        _page_code(errors[0], ErrorCode.UNREADABLE_PAGES),
+    )
+
+
+def _page_code(page_error: str, otherwise: ErrorCode) -> ErrorCode:
+    """``page_too_complex`` when a page broke a per-page bound, else ``otherwise``.
+
+    Pages carry their reason as text only (``PdfPage.error``), with the
+    exception's name in it; until they carry a code, that name is the one
+    word read here.
+    """
+    return ErrorCode.PAGE_TOO_COMPLEX if PageTooComplex.__name__ in page_error else otherwise
 
 
 OFF_PAGE = "drawn outside the page left out"
 CONFIRMED = 0.85  # a repair less sure than this is a reading, not evidence: the document says so
 
 
-def _judge(document: Document, articles: list[Article]) -> tuple[str, str | None]:
-    """``partial`` with the reasons when some of the document could not be read."""
-    problems = []
+def _judge(document: Document, articles: list[Article]) -> tuple[str, str | None, ErrorCode | None]:
+    """``partial`` with the reasons, and the first one's code, when some of the document could not be read."""
+    problems: list[str] = []
+    codes: list[ErrorCode] = []
     bad_pages = [page for page in document.pages if page.error]
     if bad_pages:  # the first page's reason says why; the pages table has each one's
         problems.append(f"unreadable pages {[page.index + 1 for page in bad_pages]} ({bad_pages[0].error})")
+        codes.append(_page_code(bad_pages[0].error, ErrorCode.UNREADABLE_PAGES))
     unresolved = sum(1 for repair in document.repairs if repair.fixed == UNRESOLVED)
     if unresolved:
         problems.append(f"{unresolved} characters could not be decoded (kept as U+FFFD)")
         problems.extend(note for note in document.notes if not note.endswith(OFF_PAGE))
-    problems.extend(note for note in document.notes if note.endswith(OFF_PAGE))
+        codes.append(ErrorCode.UNDECODED_CHARACTERS)
+    off_page = [note for note in document.notes if note.endswith(OFF_PAGE)]
+    if off_page:
+        problems.extend(off_page)
+        codes.append(ErrorCode.OFF_PAGE_GLYPHS)
     unconfirmed = sum(1 for repair in document.repairs if repair.fixed not in ("", UNRESOLVED) and repair.confidence < CONFIRMED)
     if unconfirmed:
         problems.append(f"{unconfirmed} characters read by shape recognition alone, unconfirmed (confidence below {CONFIRMED}; see repairs)")
+        codes.append(ErrorCode.UNCONFIRMED_READINGS)
     if not articles:
         problems.append("no 【region】 articles found")
-    return ("partial", "; ".join(problems)) if problems else ("ok", None)
+        codes.append(ErrorCode.NO_ARTICLES)
+    return ("partial", "; ".join(problems), codes[0]) if problems else ("ok", None, None)
 
 
 def font_rows(document: Document) -> list[dict]:
@@ -240,8 +264,9 @@ def document_row(document: Document, n_articles: int) -> dict:
         "issue_date": document.issue_date,
         "n_pages": document.n_pages,
         "n_articles": n_articles,
-        "status": document.status,
+        "status": str(document.status),
         "error": document.error,
+        "error_code": None if document.error_code is None else str(document.error_code),
         "pipeline_version": __version__,
         "sha256": document.sha256,
     }

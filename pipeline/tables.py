@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.codes import ErrorCode
+
 # Table Schema type -> pandas dtype the column is written with.
 DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean"}
 
@@ -151,6 +153,7 @@ SCHEMA: dict[str, Table] = {
                 Column("n_articles", "integer", "articles found", minimum=0),
                 Column("status", "string", "`ok`, `partial` or `failed`", required=True, enum=("ok", "partial", "failed")),
                 Column("error", "string", "why a document is partial or failed"),
+                Column("error_code", "string", "the code of the first reason in `error` (see docs/errors.md); empty when ok", enum=tuple(code.value for code in ErrorCode)),
                 Column("pipeline_version", "string", "version of this package that wrote the row"),
                 Column("sha256", "string", "hash of the PDF's bytes", pattern=r"^[0-9a-f]{64}$"),
             ),
