@@ -12,14 +12,17 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pdfminer.pdfinterp
 import pdfplumber
 import pytest
+from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import PDFStream, stream_value
 from pdfminer.psparser import PSEOF
 
 from pipeline.extract import content_stream
 from pipeline.extract.content_stream import FastContentParser, Unsupported, tokenise
 from pipeline.extract.pdf import page_glyphs
+from pipeline.extract.pdfminer_hooks import reading_hooks
 from conftest import NEWSLETTERS, RAW, REAL_JA, REPO
 
 FIXTURES = REPO / "tests" / "fixtures"
@@ -72,12 +75,15 @@ FIELDS = ("text", "fontname", "size", "x0", "x1", "top", "bottom", "upright", "c
 
 def pdfminers_own_glyphs(pdf: Path) -> list[list[dict] | str]:
     """Each page's glyphs as pdfplumber gives them with pdfminer's own reader and loop."""
-    content_stream.uninstall()
-    try:
-        with pdfplumber.open(pdf) as document:
-            return [_page_chars(page) for page in document.pages[:MAX_PAGES]]
-    finally:
-        content_stream.install()
+    with reading_hooks():  # glyph ids kept; then pdfminer's own reader put back for this block
+        fast = pdfminer.pdfinterp.PDFContentParser, PDFPageInterpreter.execute
+        pdfminer.pdfinterp.PDFContentParser = content_stream._ORIGINAL_PARSER
+        PDFPageInterpreter.execute = content_stream._ORIGINAL_EXECUTE
+        try:
+            with pdfplumber.open(pdf) as document:
+                return [_page_chars(page) for page in document.pages[:MAX_PAGES]]
+        finally:
+            pdfminer.pdfinterp.PDFContentParser, PDFPageInterpreter.execute = fast
 
 
 def _page_chars(page) -> list[dict] | str:
@@ -94,7 +100,7 @@ def test_same_objects_and_glyphs_as_pdfminer_on_every_page(pdf):
     except Exception:
         pytest.skip("not openable: covered by the hostile-input tests")
     read_fast = 0
-    with pdfplumber.open(pdf) as document:
+    with reading_hooks(), pdfplumber.open(pdf) as document:
         for page, wanted in zip(document.pages[:MAX_PAGES], wanted_glyphs):
             try:
                 ours = [{k: c[k] for k in FIELDS} for c in page_glyphs(page)]
@@ -196,10 +202,9 @@ def test_streams_it_does_not_handle_go_to_pdfminer_whole(data):
     assert fast_objects([stream(data)]) == pdfminer_objects([stream(data)])
 
 
-def test_installed_in_pdfminers_interpreter():
-    import pdfminer.pdfinterp
-
-    import pipeline.extract.pdf  # noqa: F401  (installs the reader)
-
-    assert pdfminer.pdfinterp.PDFContentParser is FastContentParser
-    assert pdfminer.pdfinterp.PDFPageInterpreter.execute is content_stream.execute
+def test_installed_in_pdfminers_interpreter_only_inside_the_hooks():
+    with reading_hooks():
+        assert pdfminer.pdfinterp.PDFContentParser is FastContentParser
+        assert pdfminer.pdfinterp.PDFPageInterpreter.execute is content_stream.execute
+    assert pdfminer.pdfinterp.PDFContentParser is content_stream._ORIGINAL_PARSER
+    assert pdfminer.pdfinterp.PDFPageInterpreter.execute is content_stream._ORIGINAL_EXECUTE

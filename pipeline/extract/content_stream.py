@@ -322,14 +322,3 @@ def _operator(interpreter: PDFPageInterpreter, keyword: PSKeyword) -> tuple[str 
     if not hasattr(interpreter, method):
         return None, 0
     return method, getattr(interpreter, method).__code__.co_argcount - 1
-
-
-def install() -> None:
-    """Make pdfminer's page interpreter read content streams with this reader."""
-    pdfminer.pdfinterp.PDFContentParser = FastContentParser
-    PDFPageInterpreter.execute = execute
-
-
-def uninstall() -> None:
-    pdfminer.pdfinterp.PDFContentParser = _ORIGINAL_PARSER
-    PDFPageInterpreter.execute = _ORIGINAL_EXECUTE

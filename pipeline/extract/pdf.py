@@ -16,18 +16,15 @@ from pathlib import Path
 
 import pdfplumber
 import pdfplumber.page
-from pdfminer.converter import PDFLayoutAnalyzer
 from pdfminer.layout import LTChar, LTContainer
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdffont import PDFCIDFont, PDFFont
+from pdfminer.pdffont import PDFFont
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.page import fix_fontname_bytes
 
-from pipeline import limits
-from pipeline.codes import ErrorCode
-from pipeline.extract import content_stream
+from pipeline.extract.pdfminer_hooks import reading_hooks
 from pipeline.records import Char
 
 # pdfminer logs every odd font at WARNING; the pipeline reports what matters itself.
@@ -36,54 +33,8 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 _CID = re.compile(r"^\(cid:\d+\)$")
 
 
-def _capture_glyph_ids() -> None:
-    """Keep each glyph's code (cid) and font object on pdfplumber's chars.
-
-    pdfminer decodes a glyph through the font's ToUnicode map and then
-    forgets which glyph it was; the repair stage needs both to check that
-    map against the embedded font program.  pdfplumber copies only the
-    attributes named in ``ALL_ATTRS``, so the two are added there.
-    """
-    if getattr(PDFLayoutAnalyzer.render_char, "_keeps_glyph_ids", False):
-        return
-    original = PDFLayoutAnalyzer.render_char
-
-    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
-        glyphs = self.glyphs_drawn = getattr(self, "glyphs_drawn", 0) + 1
-        limit = limits.current().glyphs_per_page
-        if limit and glyphs > limit:
-            raise limits.PageTooComplex(f"more than {limit:,} glyphs on one page")
-        advance = original(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-        item = self.cur_item._objs[-1]
-        item.cid = cid
-        item.pdffont = font
-        return advance
-
-    render_char._keeps_glyph_ids = True
-    PDFLayoutAnalyzer.render_char = render_char
-    pdfplumber.page.ALL_ATTRS.update({"cid", "pdffont"})
-
-    # pdfminer reads a CIDFont's dictionary but drops CIDToGIDMap, which says
-    # which glyph of the embedded program each code draws.
-    original_init = PDFCIDFont.__init__
-
-    def init(self, rsrcmgr, spec, *args, **kwargs):
-        original_init(self, rsrcmgr, spec, *args, **kwargs)
-        self.cid_to_gid_map = spec.get("CIDToGIDMap") if hasattr(spec, "get") else None
-
-    PDFCIDFont.__init__ = init
-
-
-_capture_glyph_ids()
-content_stream.install()
-
-
 class ExtractError(Exception):
-    """A file that cannot be read at all, with the reason in plain words and its :class:`ErrorCode`."""
-
-    def __init__(self, message: str, code: ErrorCode):
-        super().__init__(message)
-        self.code = code
+    """A file that cannot be read at all, with the reason in plain words."""
 
 
 @dataclass
@@ -100,7 +51,7 @@ class PdfPage:
 
 
 def count_pages(path: Path, password: str | None = None) -> int:
-    with _open(path, password) as pdf:
+    with reading_hooks(), _open(path, password) as pdf:
         return len(pdf.pages)
 
 
@@ -113,7 +64,8 @@ def read_pages(path: Path, password: str | None = None) -> Iterator[PdfPage]:
             try:
                 new_fonts: dict[str, PDFFont] = {}
                 width, height = float(page.width), float(page.height)
-                chars = [_char(raw, index, _font_key(raw, font_keys, new_fonts), vertical) for raw in page_glyphs(page)]
+                with reading_hooks():  # pdfminer keeps glyph ids only while pdfplumber lays the page out
+                    chars = [_char(raw, index, _font_key(raw, font_keys, new_fonts), vertical) for raw in page_glyphs(page)]
                 visible = [char for char in (_clipped(char, width, height) for char in chars) if char is not None]
                 yield PdfPage(index, width, height, visible, fonts=new_fonts, off_page=len(chars) - len(visible))
             except Exception as error:  # one bad page must not sink the document
@@ -181,9 +133,9 @@ def _layout_chars(objects) -> Iterator[LTChar]:
 def _open(path: Path, password: str | None):
     head = _head(path)
     if not head:
-        raise ExtractError("empty file", ErrorCode.EMPTY_FILE)
+        raise ExtractError("empty file")
     if b"%PDF-" not in head:
-        raise ExtractError("not a PDF (no %PDF- header)", ErrorCode.NOT_A_PDF)
+        raise ExtractError("not a PDF (no %PDF- header)")
     try:
         try:
             pdf = pdfplumber.open(path, password=password or "")
@@ -192,14 +144,14 @@ def _open(path: Path, password: str | None):
             raise _unwrap(wrapped) from None
     except PDFPasswordIncorrect:
         if password:
-            raise ExtractError("encrypted PDF: the password given is wrong", ErrorCode.ENCRYPTED_WRONG_PASSWORD) from None
-        raise ExtractError("encrypted PDF: give its password with --password", ErrorCode.ENCRYPTED_NEEDS_PASSWORD) from None
+            raise ExtractError("encrypted PDF: the password given is wrong") from None
+        raise ExtractError("encrypted PDF: give its password with --password") from None
     except PDFEncryptionError as error:
-        raise ExtractError(f"encrypted PDF with an unsupported scheme: {error}", ErrorCode.ENCRYPTED_UNSUPPORTED) from None
+        raise ExtractError(f"encrypted PDF with an unsupported scheme: {error}") from None
     except (PDFSyntaxError, PSException) as error:
-        raise ExtractError(f"damaged or truncated PDF: {_describe(error)}", ErrorCode.DAMAGED_PDF) from None
+        raise ExtractError(f"damaged or truncated PDF: {_describe(error)}") from None
     except Exception as error:
-        raise ExtractError(f"cannot be opened as a PDF: {_describe(error)}", ErrorCode.DAMAGED_PDF) from None
+        raise ExtractError(f"cannot be opened as a PDF: {_describe(error)}") from None
     return pdf
 
 

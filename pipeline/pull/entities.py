@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from pipeline.pull.entity_labels import Candidate, Tok, correct
-from pipeline.pull.fast_ops import use_openblas_gemm
+from pipeline.pull.fast_ops import openblas_ops
 from pipeline.pull.mentions import EntityMention
 
 #: Below SudachiPy's limit of 49,149 bytes, with room to spare.
@@ -35,19 +35,20 @@ class EntityFinder:
     def __init__(self, model: str = "ja_ginza", disable: tuple[str, ...] = UNUSED_PIPES):
         import spacy  # heavy: imported only when a finder is made
 
-        use_openblas_gemm()  # before loading: layers keep the ops they are built with
-        self.nlp = spacy.load(model, disable=list(disable))
+        with openblas_ops():  # while loading: layers keep the ops they are built with
+            self.nlp = spacy.load(model, disable=list(disable))
 
     def find(self, texts: list[str]) -> list[list[EntityMention]]:
         """Entities of each text, with offsets into that text."""
         pieces = [(n, offset, piece) for n, text in enumerate(texts) for offset, piece in split_text(text)]
         tokens: list[list[Tok]] = [[] for _ in texts]
         spans: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-        docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=32)
-        for (n, offset, _), doc in zip(pieces, docs):
-            first = len(tokens[n])
-            tokens[n].extend(to_toks(doc, offset))
-            spans[n].extend((first + e.start, first + e.end, e.label_) for e in doc.ents)
+        with openblas_ops():  # the process's own thinc ops are back after the block
+            docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=32)
+            for (n, offset, _), doc in zip(pieces, docs):
+                first = len(tokens[n])
+                tokens[n].extend(to_toks(doc, offset))
+                spans[n].extend((first + e.start, first + e.end, e.label_) for e in doc.ents)
         return [
             [to_mention(text, c) for c in correct(text, tokens[n], spans[n])] for n, text in enumerate(texts)
         ]
