@@ -23,6 +23,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from pipeline.audit.decisions import (
     CORRECTABLE,
@@ -233,29 +235,31 @@ def _asset(name: str) -> str:
     return (files("pipeline.audit") / "static" / name).read_text(encoding="utf-8")
 
 
-def page_html(title: str, body: str, decision_bar: bool = False) -> str:
-    bar = _decision_bar() if decision_bar else ""
-    return (
-        "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
-        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"<title>{e(title)}</title><style>{_asset('report.css')}</style></head>\n"
-        f"<body>\n{body}\n{bar}<script>{_asset('report.js')}</script>\n</body></html>\n"
+def templates() -> Environment:
+    """The one Jinja environment: autoescaped HTML, and every formatting filter registered here."""
+    environment = Environment(
+        loader=PackageLoader("pipeline.audit", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
     )
+    environment.filters["format_number"] = format_number
+    environment.filters["plain_number"] = plain_number
+    return environment
 
 
-def _decision_bar() -> str:
-    return (
-        '<aside id="decision-bar" hidden><div class="row">'
-        '<label for="decision-line">decisions.csv line</label><input id="decision-line" spellcheck="false">'
-        '<button id="copy-line" type="button">Copy</button><button id="add-line" type="button">Add to list</button>'
-        '<button id="close-bar" type="button" title="close">✕</button></div>'
-        '<details><summary>Lines so far (<span id="n-lines">0</span>)</summary>'
-        '<textarea id="decision-list" rows="5" spellcheck="false"></textarea>'
-        '<button id="copy-list" type="button">Copy all</button> <button id="clear-list" type="button">Clear</button></details>'
-        '<p class="hint">Append the lines to <code>audit/decisions.csv</code> (columns '
-        "<code>id,table,decision,field,value,surface,note</code>; for <code>corrected</code> edit the value first), "
-        "then run <code>make extract</code> and <code>make audit</code>.</p></aside>\n"
+TEMPLATES = templates()
+
+
+def page_html(title: str, body: str, decision_bar: bool = False) -> str:
+    # body is still assembled by the helpers below, each value through e(); the assets and CSP are the package's own text.
+    return TEMPLATES.get_template("page.html").render(
+        title=title,
+        body=Markup(body),
+        decision_bar=decision_bar,
+        csp=Markup(CSP),
+        css=Markup(_asset("report.css")),
+        js=Markup(_asset("report.js")),
     )
 
 
