@@ -24,6 +24,7 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.page import fix_fontname_bytes
 
+from pipeline.codes import ErrorCode
 from pipeline.extract.pdfminer_hooks import reading_hooks
 from pipeline.records import Char
 
@@ -34,7 +35,11 @@ _CID = re.compile(r"^\(cid:\d+\)$")
 
 
 class ExtractError(Exception):
-    """A file that cannot be read at all, with the reason in plain words."""
+    """A file that cannot be read at all, with the reason in plain words and its :class:`ErrorCode`."""
+
+    def __init__(self, message: str, code: ErrorCode):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass
@@ -133,9 +138,9 @@ def _layout_chars(objects) -> Iterator[LTChar]:
 def _open(path: Path, password: str | None):
     head = _head(path)
     if not head:
-        raise ExtractError("empty file")
+        raise ExtractError("empty file", ErrorCode.EMPTY_FILE)
     if b"%PDF-" not in head:
-        raise ExtractError("not a PDF (no %PDF- header)")
+        raise ExtractError("not a PDF (no %PDF- header)", ErrorCode.NOT_A_PDF)
     try:
         try:
             pdf = pdfplumber.open(path, password=password or "")
@@ -144,14 +149,14 @@ def _open(path: Path, password: str | None):
             raise _unwrap(wrapped) from None
     except PDFPasswordIncorrect:
         if password:
-            raise ExtractError("encrypted PDF: the password given is wrong") from None
-        raise ExtractError("encrypted PDF: give its password with --password") from None
+            raise ExtractError("encrypted PDF: the password given is wrong", ErrorCode.ENCRYPTED_WRONG_PASSWORD) from None
+        raise ExtractError("encrypted PDF: give its password with --password", ErrorCode.ENCRYPTED_NEEDS_PASSWORD) from None
     except PDFEncryptionError as error:
-        raise ExtractError(f"encrypted PDF with an unsupported scheme: {error}") from None
+        raise ExtractError(f"encrypted PDF with an unsupported scheme: {error}", ErrorCode.ENCRYPTED_UNSUPPORTED) from None
     except (PDFSyntaxError, PSException) as error:
-        raise ExtractError(f"damaged or truncated PDF: {_describe(error)}") from None
+        raise ExtractError(f"damaged or truncated PDF: {_describe(error)}", ErrorCode.DAMAGED_PDF) from None
     except Exception as error:
-        raise ExtractError(f"cannot be opened as a PDF: {_describe(error)}") from None
+        raise ExtractError(f"cannot be opened as a PDF: {_describe(error)}", ErrorCode.DAMAGED_PDF) from None
     return pdf
 
 
