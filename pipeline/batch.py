@@ -158,9 +158,13 @@ def run_batch(
         remove_leftovers(out_dir)
         cache = ResultCache(out_dir, entities=entities, limits=limits)
         outcomes: list[Outcome | None] = [None] * len(paths)
+        not_read = [
+            failed_outcome(path, reason, transient=True, source=source_name(path, raw_dir), code=ErrorCode.NOT_A_REGULAR_FILE)
+            for path, reason in skipped
+        ]
         with _Progress(progress, len(paths) + len(skipped)) as bar:
-            for path, reason in skipped:
-                bar.finished(path, failed_outcome(path, reason, transient=True, source=source_name(path, raw_dir), code=ErrorCode.NOT_A_REGULAR_FILE))
+            for (path, _), outcome in zip(skipped, not_read):
+                bar.finished(path, outcome)
             to_read = []
             clashes = _id_clashes(paths, raw_dir)
             for index, path in enumerate(paths):
@@ -186,11 +190,7 @@ def run_batch(
                 cache.put(outcome)  # now: the audit below changes rows in place
                 outcomes[index] = outcome
                 bar.finished(paths[index], outcome)
-        outcomes += [
-            failed_outcome(path, reason, transient=True, source=source_name(path, raw_dir), code=ErrorCode.NOT_A_REGULAR_FILE)
-            for path, reason in skipped
-        ]
-        outcomes = _without_id_clashes(outcomes)
+        outcomes = _without_id_clashes(outcomes + not_read)
 
         tables: dict[str, list[dict]] = {name: [] for name in TABLES}
         for outcome in outcomes:
@@ -249,15 +249,20 @@ def _without_id_clashes(outcomes: list[Outcome]) -> list[Outcome]:
     kept = []
     for outcome in outcomes:
         if outcome.doc_id in taken:
-            number = 2
-            while f"{outcome.doc_id}~{number}" in taken:
-                number += 1
-            doc_id = f"{outcome.doc_id}~{number}"
+            doc_id = _free_id(outcome.doc_id, taken)
             rows = {"documents": [{**row, "doc_id": doc_id} for row in outcome.rows["documents"]]}
             outcome = replace(outcome, doc_id=doc_id, rows=rows)
         taken.add(outcome.doc_id)
         kept.append(outcome)
     return kept
+
+
+def _free_id(doc_id: str, taken) -> str:
+    """``doc_id~2``, ``~3``, …: the first that no other document has."""
+    number = 2
+    while f"{doc_id}~{number}" in taken:
+        number += 1
+    return f"{doc_id}~{number}"
 
 
 def _id_clashes(paths: list[Path], root: Path) -> dict[int, Outcome]:
@@ -277,10 +282,7 @@ def _id_clashes(paths: list[Path], root: Path) -> dict[int, Outcome]:
             continue
         reason = f"its id {doc_id!r} is already that of {taken[doc_id]!r}: rename one of the two files"
         outcome = failed_outcome(path, reason, transient=True, source=source, code=ErrorCode.ID_CLASH)
-        number = 2
-        while f"{doc_id}~{number}" in taken:
-            number += 1
-        outcome.doc_id = f"{doc_id}~{number}"
+        outcome.doc_id = _free_id(doc_id, taken)
         outcome.rows["documents"][0]["doc_id"] = outcome.doc_id
         taken[outcome.doc_id] = source
         clashes[index] = outcome

@@ -33,8 +33,8 @@ from pipeline.dataset.database import FILE_NAME as DATABASE
 from pipeline.dataset.package import FILE_NAME as PACKAGE
 from pipeline.dataset.package import write_package
 from pipeline.dataset.safe_csv import write_csv
-from pipeline.dataset.validate import TableError, typed_frame, validate
-from pipeline.tables import CHANGES, SCHEMA, TABLES
+from pipeline.dataset.validate import TableError, checked_frames, typed_frame, validate
+from pipeline.tables import CHANGES, TABLES
 
 __all__ = ["TableError", "TABLES", "frame", "write_tables"]
 
@@ -42,22 +42,6 @@ __all__ = ["TableError", "TABLES", "frame", "write_tables"]
 def frame(name: str, rows: list[dict]) -> pd.DataFrame:
     """A table with exactly its declared columns and types."""
     return typed_frame(name, rows)
-
-
-def checked_frames(tables: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
-    """Every data table typed and validated; raises :class:`TableError` with all problems."""
-    frames, problems = {}, []
-    for name in SCHEMA:
-        if name == CHANGES:
-            continue
-        try:
-            frames[name] = typed_frame(name, tables.get(name, []))
-        except TableError as error:
-            problems += error.problems
-    if problems:
-        raise TableError(problems)
-    validate(frames)
-    return frames
 
 
 def write_tables(out_dir: Path, tables: dict[str, list[dict]]) -> dict[str, int]:

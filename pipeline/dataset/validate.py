@@ -284,12 +284,8 @@ def _box_problems(table: Table, frame: pd.DataFrame, keys: pd.Series, pages: pd.
     return problems
 
 
-def document_problems(rows: dict[str, list[dict]]) -> list[Problem]:
-    """Every way one document's rows break the schema, checked on their own.
-
-    A batch checks each document before it joins the others, so that one
-    file's bad row costs that file, not the whole write.
-    """
+def checked_frames(tables: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
+    """Every data table typed and validated; raises :class:`TableError` with all problems."""
     from pipeline.tables import CHANGES
 
     frames, problems = {}, []
@@ -297,13 +293,23 @@ def document_problems(rows: dict[str, list[dict]]) -> list[Problem]:
         if name == CHANGES:
             continue
         try:
-            frames[name] = typed_frame(name, rows.get(name, []))
+            frames[name] = typed_frame(name, tables.get(name, []))
         except TableError as error:
             problems += error.problems
     if problems:
-        return problems
+        raise TableError(problems)
+    validate(frames)
+    return frames
+
+
+def document_problems(rows: dict[str, list[dict]]) -> list[Problem]:
+    """Every way one document's rows break the schema, checked on their own.
+
+    A batch checks each document before it joins the others, so that one
+    file's bad row costs that file, not the whole write.
+    """
     try:
-        validate(frames)
+        checked_frames(rows)
     except TableError as error:
         return error.problems
     return []
