@@ -27,6 +27,7 @@ extract: $(STAMP)
 audit: $(STAMP)
 	$(BIN)/newsletter-extract audit $(OUT) --raw $(RAW)
 
+# The tests and the package's doctests (pyproject.toml: testpaths tests and pipeline, --doctest-modules).
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
