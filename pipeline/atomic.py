@@ -3,7 +3,8 @@
 Three tools, all built on ``os.replace`` (atomic within one file system):
 
 * :func:`write_bytes_atomic` writes one file (a per-document cache entry)
-  through a temporary file beside it.
+  through a temporary file beside it; :func:`write_text_atomic` does the
+  same for text (the audit's ``decisions-outcome.csv``).
 * :func:`publish` moves a staged folder of tables into the output folder as
   one set.  The commit point is the rename of the staging folder to
   ``.publishing``: before it, a killed run leaves the previous tables
@@ -44,6 +45,11 @@ def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_text_atomic(path: Path, text: str, encoding: str = "utf-8", durable: bool = True) -> None:
+    """:func:`write_bytes_atomic` for text, its line endings written as they are (no newline translation)."""
+    write_bytes_atomic(path, text.encode(encoding), durable)
 
 
 def publish(staging: Path, out_dir: Path, order=None) -> None:

@@ -44,11 +44,11 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.atomic import write_text_atomic
 from pipeline.dataset.safe_csv import neutralise_cell, restore_cell
 from pipeline.tables import ENTITY_LABELS
 
@@ -529,18 +529,14 @@ def _write_outcomes(path: Path, outcomes: list[Outcome] | None, stream) -> None:
         if outcomes is None:
             path.unlink(missing_ok=True)
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8-sig", newline="", dir=path.parent, prefix=".outcome-", suffix=".csv", delete=False)
-        try:
-            with handle:
-                writer = csv.DictWriter(handle, OUTCOME_COLUMNS)
-                writer.writeheader()
-                for outcome in outcomes:
-                    row = {**outcome.decision.as_row(), "outcome": outcome.outcome, "reason": outcome.reason}
-                    writer.writerow({name: neutralise_cell(value) for name, value in row.items()})
-            os.replace(handle.name, path)
-        finally:
-            Path(handle.name).unlink(missing_ok=True)
+        text = io.StringIO(newline="")
+        writer = csv.DictWriter(text, OUTCOME_COLUMNS)  # lines end in \r\n, as the csv module writes them
+        writer.writeheader()
+        for outcome in outcomes:
+            row = {**outcome.decision.as_row(), "outcome": outcome.outcome, "reason": outcome.reason}
+            writer.writerow({name: neutralise_cell(value) for name, value in row.items()})
+        # utf-8 with a BOM for Excel, like decisions.csv; no fsync: the next run writes it again
+        write_text_atomic(path, text.getvalue(), encoding="utf-8-sig", durable=False)
     except OSError as error:
         print(f"newsletter-extract: {path}: outcomes not written: {error.strerror or error}", file=stream)
 
