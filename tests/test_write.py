@@ -1,4 +1,4 @@
-"""Write stage: every table with its columns, atomic replacement, README in step."""
+"""Write stage: every table with its columns, atomic replacement, docs/tables.md in step."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from conftest import REPO
+from pipeline.dataset import readme
 from pipeline.tables import TABLES
 from pipeline.write import write_tables
 
@@ -48,8 +49,11 @@ def test_previous_tables_survive_a_write_that_fails(tmp_path):
     assert articles.loc[0, "title"] == "前の表"
 
 
-def readme_columns() -> dict[str, list[str]]:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+TABLES_DOC = REPO / "docs" / "tables.md"
+
+
+def documented_columns() -> dict[str, list[str]]:
+    text = TABLES_DOC.read_text(encoding="utf-8")
     sections = re.split(r"^### `(\w+)`\s*$", text, flags=re.M)
     found = {}
     for name, body in zip(sections[1::2], sections[2::2]):
@@ -58,7 +62,22 @@ def readme_columns() -> dict[str, list[str]]:
     return found
 
 
-def test_readme_documents_every_column_of_every_table():
-    documented = readme_columns()
+def test_docs_document_every_column_of_every_table():
+    documented = documented_columns()
     for name, columns in TABLES.items():
-        assert documented.get(name) == list(columns), f"README section for {name} disagrees with pipeline/tables.py"
+        assert documented.get(name) == list(columns), f"docs/tables.md section for {name} disagrees with pipeline/tables.py"
+
+
+def test_docs_tables_section_is_the_generators_output():
+    text = TABLES_DOC.read_text(encoding="utf-8")
+    assert readme.section(text) == readme.render(), "docs/tables.md differs from pipeline/tables.py: run python -m pipeline.dataset.readme"
+    assert readme.DOC == TABLES_DOC
+
+
+def test_generator_rewrites_only_its_section(tmp_path):
+    doc = tmp_path / "tables.md"
+    doc.write_text(f"# before\n\n{readme.BEGIN}\nstale\n{readme.END}\n\nafter\n", encoding="utf-8")
+    assert readme.main(["--check", "--file", str(doc)]) == 1
+    assert readme.main(["--file", str(doc)]) == 0
+    assert doc.read_text(encoding="utf-8") == f"# before\n\n{readme.render()}\n\nafter\n"
+    assert readme.main(["--check", "--file", str(doc)]) == 0

@@ -1,10 +1,12 @@
-"""The README's table documentation, rendered from :mod:`pipeline.tables`.
+"""The tables' documentation (docs/tables.md), rendered from :mod:`pipeline.tables`.
 
-The README holds the rendering between two marker lines; a test checks that
-it is exactly what :func:`render` gives.  After changing the schema:
+docs/tables.md holds the rendering between two marker lines; a test checks
+that it is exactly what :func:`render` gives.  After changing the schema:
 
-    python -m pipeline.dataset.readme          # rewrite the README section
+    python -m pipeline.dataset.readme          # rewrite the section in docs/tables.md
     python -m pipeline.dataset.readme --check  # exit 1 when it is out of date
+
+(The module keeps its name from when the section stood in the README.)
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pipeline.tables import SCHEMA, Column, Table
 
 BEGIN = "<!-- tables: generated from pipeline/tables.py by `python -m pipeline.dataset.readme`; edit there, not here -->"
 END = "<!-- end of tables -->"
-README = Path(__file__).resolve().parents[2] / "README.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "tables.md"
 
 
 def _code(names) -> str:
@@ -60,7 +62,7 @@ def section(text: str) -> str | None:
     return text[start : end + len(END)]
 
 
-def update(path: Path = README) -> bool:
+def update(path: Path = DOC) -> bool:
     """Rewrite the section in ``path``; True when something changed."""
     text = path.read_text(encoding="utf-8")
     current = section(text)
@@ -74,16 +76,16 @@ def update(path: Path = README) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check; exit 1 when the README is out of date")
-    parser.add_argument("--readme", type=Path, default=README)
+    parser.add_argument("--check", action="store_true", help="only check; exit 1 when the file is out of date")
+    parser.add_argument("--file", type=Path, default=DOC, help="the Markdown file holding the section (default: docs/tables.md)")
     args = parser.parse_args(argv)
     if args.check:
-        text = args.readme.read_text(encoding="utf-8")
+        text = args.file.read_text(encoding="utf-8")
         if section(text) != render():
-            print(f"{args.readme}: table documentation differs from pipeline/tables.py; run python -m pipeline.dataset.readme")
+            print(f"{args.file}: table documentation differs from pipeline/tables.py; run python -m pipeline.dataset.readme")
             return 1
         return 0
-    print(f"{args.readme}: {'updated' if update(args.readme) else 'already up to date'}")
+    print(f"{args.file}: {'updated' if update(args.file) else 'already up to date'}")
     return 0
 
 
