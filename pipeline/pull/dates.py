@@ -50,16 +50,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from pipeline.japanese import FIRST_YEAR, gregorian_year
 from pipeline.pull.mentions import DateMention
 from pipeline.pull.numerals import parse_number, to_ascii_digits
 
 __all__ = ["find_dates", "temporal_spans"]
-
-_ERA_START = {
-    "明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019,
-    "M": 1868, "T": 1912, "S": 1926, "H": 1989, "R": 2019,
-    "Ｍ": 1868, "Ｔ": 1912, "Ｓ": 1926, "Ｈ": 1989, "Ｒ": 2019,
-}
 
 _DASH = r"[～〜~\-－–—]"
 _SP = r"[ \u3000]?"  # letter-spaced headings: 令和 6 年 3 月 5 日
@@ -67,6 +62,7 @@ _KANJI_SMALL_NUMBER = r"[〇一二三四五六七八九十]{1,3}"
 # Month and day: Arabic or kanji; validated in code.
 _M = rf"(?:[0-9]{{1,2}}|{_KANJI_SMALL_NUMBER})"
 _D = _M
+# The spellings pipeline.japanese.era_named reads: name, initial, full-width initial.
 _ERA = r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-zＡ-Ｚａ-ｚ])[MTSHRＭＴＳＨＲ](?=[0-9]))"
 _ERA_YEAR = rf"(?P<era>{_ERA}){_SP}(?P<era_year>元|[0-9]{{1,2}}|{_KANJI_SMALL_NUMBER})"
 _WESTERN_YEAR = r"(?:西暦)?(?P<year>(?<![0-9.,])[0-9]{4}(?![0-9])|(?<![〇一二三四五六七八九十百千])[〇一二三四五六七八九十百千]{2,7})"
@@ -153,10 +149,7 @@ def _small(text: str | None) -> int | None:
 
 
 def _era_year(era: str, era_year: str) -> int | None:
-    n = 1 if era_year == "元" else _small(era_year)
-    if n is None or n < 1:
-        return None
-    return _ERA_START[era] + n - 1
+    return gregorian_year(era, era_year if era_year == FIRST_YEAR else _small(era_year))
 
 
 def _western_year(text: str) -> int | None:

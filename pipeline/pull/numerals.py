@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 
+from pipeline.japanese import FULLWIDTH_DIGITS
+
 __all__ = [
     "NumberSpan",
     "find_numbers",
@@ -41,7 +43,6 @@ __all__ = [
 
 # --- full-width digits -------------------------------------------------------
 
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # A full-width comma or point is a digit separator only between two digits;
 # elsewhere it is punctuation and stays.
 _FULLWIDTH_SEPARATOR = re.compile(r"(?<=[0-9])[，．](?=[0-9])")
@@ -53,7 +54,7 @@ def to_ascii_digits(text: str) -> str:
     >>> to_ascii_digits("１，０００年と句点．")
     '1,000年と句点．'
     """
-    text = text.translate(_FULLWIDTH_DIGITS)
+    text = text.translate(FULLWIDTH_DIGITS)
     return _FULLWIDTH_SEPARATOR.sub(lambda m: "," if m.group() == "，" else ".", text)
 
 
@@ -74,7 +75,8 @@ _DAIJI = str.maketrans(
 _LIGATURES = {"廿": "二十", "卄": "二十", "卅": "三十", "丗": "三十", "卌": "四十", "皕": "二百"}
 _LIGATURE_RE = re.compile("[" + "".join(_LIGATURES) + "]")
 
-_KANJI_DIGIT_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_KD = "〇一二三四五六七八九"
+_KANJI_DIGIT_VALUE = {c: i for i, c in enumerate(_KD)}
 _SMALL_EXPONENT = {"十": 1, "百": 2, "千": 3}
 # 万進 system of the 塵劫記: each step is 10^4.
 _LARGE_EXPONENT = {
@@ -83,7 +85,6 @@ _LARGE_EXPONENT = {
     "那由他": 60, "那由多": 60, "不可思議": 64, "無量大数": 68,
 }
 
-_KD = "〇一二三四五六七八九"
 _ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 # Positional kanji digits (二〇二五), optionally grouped by 、 in threes and
 # with a decimal part after ・ or 点 (百二十三点〇一二).

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.japanese import FULLWIDTH_DIGITS, gregorian_year
 from pipeline.records import Page
 
-_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 ISSUE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:号|発行)")
 ERA_ISSUE = re.compile(r"(令和|平成)\s*(\d{1,2}|元)\s*年\s*(\d{1,2})\s*月\s*号")
-ERA_START = {"令和": 2018, "平成": 1988}
 
 
 @dataclass
@@ -40,7 +39,7 @@ def parse_header(header: str) -> IssueInfo:
     >>> parse_header("アジア環境・経済ニュース2024年12月号 (No.123)")
     IssueInfo(newsletter='アジア環境・経済ニュース', issue_label='2024年12月号 (No.123)', issue_date='2024-12')
     """
-    text = header.translate(_DIGITS).strip()
+    text = header.translate(FULLWIDTH_DIGITS).strip()
     match = ISSUE.search(text)
     if match:
         year, month = int(match.group(1)), int(match.group(2))
@@ -48,9 +47,8 @@ def parse_header(header: str) -> IssueInfo:
         match = ERA_ISSUE.search(text)
         if not match:
             return IssueInfo()
-        era_year = 1 if match.group(2) == "元" else int(match.group(2))
-        year, month = ERA_START[match.group(1)] + era_year, int(match.group(3))
-    if not 1 <= month <= 12:
+        year, month = gregorian_year(match.group(1), match.group(2)), int(match.group(3))
+    if year is None or not 1 <= month <= 12:  # 令和0年: no such year
         return IssueInfo()
     name = text[: match.start()].strip(" 　|｜-–") or None
     return IssueInfo(newsletter=name, issue_label=text[match.start():].strip(), issue_date=f"{year:04d}-{month:02d}")
