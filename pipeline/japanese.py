@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-__all__ = ["ERAS", "FIRST_YEAR", "FULLWIDTH_DIGITS", "Era", "era_named", "gregorian_year"]
+__all__ = ["ERAS", "ERA_INITIALS", "ERA_NAMES", "FIRST_YEAR", "FULLWIDTH_DIGITS", "Era", "era_named", "gregorian_year"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,10 @@ FIRST_YEAR = "元"
 
 # Full-width (Ｒ6) as well as ASCII initials: both occur in headings.
 _FULLWIDTH_LETTER = {"M": "Ｍ", "T": "Ｔ", "S": "Ｓ", "H": "Ｈ", "R": "Ｒ"}
+#: For regular expressions: the names as alternatives (明治|大正|昭和|平成|令和) and
+#: the initials, ASCII and full-width, as a character class body (MTSHRＭＴＳＨＲ).
+ERA_NAMES = "|".join(era.name for era in ERAS)
+ERA_INITIALS = "".join(era.letter for era in ERAS) + "".join(_FULLWIDTH_LETTER[era.letter] for era in ERAS)
 _BY_NAME = {
     written: era
     for era in ERAS

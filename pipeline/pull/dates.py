@@ -50,7 +50,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.japanese import FIRST_YEAR, gregorian_year
+from pipeline.japanese import ERA_INITIALS, ERA_NAMES, FIRST_YEAR, gregorian_year
 from pipeline.pull.mentions import DateMention
 from pipeline.pull.numerals import parse_number, to_ascii_digits
 
@@ -62,8 +62,7 @@ _KANJI_SMALL_NUMBER = r"[〇一二三四五六七八九十]{1,3}"
 # Month and day: Arabic or kanji; validated in code.
 _M = rf"(?:[0-9]{{1,2}}|{_KANJI_SMALL_NUMBER})"
 _D = _M
-# The spellings pipeline.japanese.era_named reads: name, initial, full-width initial.
-_ERA = r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-zＡ-Ｚａ-ｚ])[MTSHRＭＴＳＨＲ](?=[0-9]))"
+_ERA = rf"(?:{ERA_NAMES}|(?<![A-Za-zＡ-Ｚａ-ｚ])[{ERA_INITIALS}](?=[0-9]))"  # 令和, R6, Ｒ6
 _ERA_YEAR = rf"(?P<era>{_ERA}){_SP}(?P<era_year>元|[0-9]{{1,2}}|{_KANJI_SMALL_NUMBER})"
 _WESTERN_YEAR = r"(?:西暦)?(?P<year>(?<![0-9.,])[0-9]{4}(?![0-9])|(?<![〇一二三四五六七八九十百千])[〇一二三四五六七八九十百千]{2,7})"
 _YEAR = rf"(?:{_ERA_YEAR}|{_WESTERN_YEAR})"

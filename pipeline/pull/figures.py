@@ -46,6 +46,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from pipeline.japanese import ERA_NAMES
 from pipeline.pull.dates import temporal_spans
 from pipeline.pull.mentions import FigureMention
 from pipeline.pull.numerals import find_numbers, to_ascii_digits
@@ -190,7 +191,7 @@ _HALF_WORD_VALUE = {"四半世紀": (25.0, "年"), "半世紀": (50.0, "年"), "
 # after a counter: 3年目, 2回目, 5番目 are ordinals (but 1.5℃目標 is not)
 _IDENTIFIER_AFTER = re.compile(r"目(?!標|的|指|安|途|録|線|処|玉|前|次|立|当)|番目")
 _DENOMINATOR_AFTER = re.compile(r"当たり|あたり|当り")
-_LIST_OR_NOTE_BEFORE = re.compile(r"(?:第|※|注|\*|＊|#|＃|No\.|№|明治|大正|昭和|平成|令和)\s*$")
+_LIST_OR_NOTE_BEFORE = re.compile(rf"(?:第|※|注|\*|＊|#|＃|No\.|№|{ERA_NAMES})\s*$")
 _NAME_BEFORE = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][A-Za-zＡ-Ｚａ-ｚ0-9.]*[ \-]?$")
 _JOINED_BEFORE = re.compile(r"(?:[/@／＠]|[0-9A-Za-z]-|[A-Za-z]\.)$")
 _JOINED_AFTER = re.compile(r"[/@／＠]|-[0-9A-Za-z]")
