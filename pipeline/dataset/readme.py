@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         if section(text) != render():
             print(f"{args.file}: table documentation differs from pipeline/tables.py; run python -m pipeline.dataset.readme")
             return 1
+        print(f"{args.file}: up to date")
         return 0
     print(f"{args.file}: {'updated' if update(args.file) else 'already up to date'}")
     return 0
