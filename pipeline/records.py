@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import statistics
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,15 @@ class Box:
         )
 
 
-@dataclass
+def _freeze(record, *names: str) -> None:
+    """Store the list fields ``names`` of a frozen record as tuples, so no stage can change them in place."""
+    for name in names:
+        value = getattr(record, name)
+        if not isinstance(value, tuple):
+            object.__setattr__(record, name, tuple(value))
+
+
+@dataclass(frozen=True)
 class Char:
     """One glyph as drawn: its text after repair, and what the PDF said."""
 
@@ -68,6 +77,11 @@ class Char:
     def middle(self) -> float:
         return (self.top + self.bottom) / 2
 
+    @property
+    def place(self) -> tuple[int, float, float, float, float]:
+        """The glyph's page and exact box: what its repair steps are logged under (:attr:`Repair.place`)."""
+        return (self.page, self.x0, self.top, self.x1, self.bottom)
+
 
 def is_wide(text: str) -> bool:
     """True for characters set on a full em (kanji, kana, full-width forms).
@@ -77,23 +91,26 @@ def is_wide(text: str) -> bool:
     return bool(text) and unicodedata.east_asian_width(text[0]) in ("W", "F")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Line:
     """Characters on one baseline within one column, left to right.
 
-    ``kind`` is set by the split stage: body, heading, header, page_number,
-    footnote, caption, source, label, reference, author.
+    ``kind`` is given by the split stage, on a new line (see
+    :func:`pipeline.split.furniture.classify_page`): body, heading,
+    header, page_number, footnote, caption, source, label, reference,
+    author.  Text and size are worked out once: the line never changes.
     """
 
-    chars: list[Char]
+    chars: tuple[Char, ...]
     page: int
     column: int = 0  # 0: single column or full width; 1, 2: left, right
     kind: str = "body"
     vertical: bool = False  # a column of 縦書き glyphs, read top to bottom
-    # positions in ``chars`` that are superscript footnote markers
-    markers: list[int] = field(default_factory=list)
 
-    @property
+    def __post_init__(self) -> None:
+        _freeze(self, "chars")
+
+    @cached_property
     def text(self) -> str:
         return "".join(text for text, _ in self.text_with_chars())
 
@@ -134,7 +151,7 @@ class Line:
     def bottom(self) -> float:
         return max(c.bottom for c in self.chars)
 
-    @property
+    @cached_property
     def size(self) -> float:
         """The typical glyph size, robust to superscripts and symbols."""
         return statistics.median(c.size for c in self.chars)
@@ -148,9 +165,14 @@ class Line:
         return {c.fontname for c in self.chars}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Repair:
-    """One change the repair stage made, with where it was on the page."""
+    """One step the repair stage took on one glyph, with where the glyph is on the page.
+
+    Steps are only ever added (see :attr:`Document.repair_steps`): a glyph
+    first left unknown and later read by its shape has both steps, and
+    the ``repairs`` table shows the last (:func:`final_repairs`).
+    """
 
     page: int
     x0: float
@@ -162,6 +184,32 @@ class Repair:
     rule: str
     confidence: float
     font: str | None = None  # the font the glyph was drawn with (``fonts.font``)
+
+    @property
+    def place(self) -> tuple[int, float, float, float, float]:
+        """The glyph the step was taken on: its page and exact box, as the char holds them."""
+        return (self.page, self.x0, self.top, self.x1, self.bottom)
+
+
+#: The rule of a step that takes an earlier step back: the PDF's own text stands for the glyph.
+TAKEN_BACK = "map_text_stands"
+
+
+def final_repairs(steps) -> list[Repair]:
+    """One row per glyph: its last step, with what the PDF first gave as ``raw``.
+
+    A glyph can pass several steps (its map distrusted, then dropped as a
+    fake-bold copy; left unknown, then read by its shape); the row says
+    what became of it, not each step.  A glyph whose last step is
+    :data:`TAKEN_BACK` was not changed, and has no row.
+    """
+    rows: dict[tuple, Repair] = {}
+    for step in steps:
+        earlier = rows.get(step.place)
+        if earlier is not None and earlier.rule == TAKEN_BACK:
+            del rows[step.place]  # changed again after all: a new change, listed where it was made
+        rows[step.place] = step if earlier is None else replace(step, raw=earlier.raw)
+    return [row for row in rows.values() if row.rule != TAKEN_BACK]
 
 
 @dataclass(frozen=True)
@@ -176,25 +224,32 @@ class FontReport:
     reasons: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Page:
     index: int
     width: float
     height: float
-    lines: list[Line] = field(default_factory=list)
-    label: str | None = None  # the printed page number
+    lines: tuple[Line, ...] = ()
+    label: str | None = None  # the printed page number (found by the split stage)
     error: str | None = None  # why this page could not be read
 
+    def __post_init__(self) -> None:
+        _freeze(self, "lines")
 
-@dataclass
+
+@dataclass(frozen=True)
 class Document:
-    """One PDF and everything read from it."""
+    """One PDF and everything read from it.
+
+    Stages give a new document (``dataclasses.replace``) rather than change
+    this one; ``repair_steps`` only grows, in the order the steps were taken.
+    """
 
     doc_id: str
     source: str
     sha256: str
-    pages: list[Page] = field(default_factory=list)
-    repairs: list[Repair] = field(default_factory=list)
+    pages: tuple[Page, ...] = ()
+    repair_steps: tuple[Repair, ...] = ()
     n_pages: int = 0
     status: str = "ok"  # ok, partial, failed
     error: str | None = None
@@ -202,11 +257,19 @@ class Document:
     newsletter: str | None = None
     issue_label: str | None = None
     issue_date: str | None = None  # ISO YYYY-MM or YYYY-MM-DD
-    notes: list[str] = field(default_factory=list)  # what a stage could not do, for the report
-    fonts: list[FontReport] = field(default_factory=list)  # every font drawn with, and the verdict on its map
+    notes: tuple[str, ...] = ()  # what a stage could not do, for the report
+    fonts: tuple[FontReport, ...] = ()  # every font drawn with, and the verdict on its map
+
+    def __post_init__(self) -> None:
+        _freeze(self, "pages", "repair_steps", "notes", "fonts")
+
+    @cached_property
+    def repairs(self) -> list[Repair]:
+        """What became of each repaired glyph: one row per glyph (:func:`final_repairs`)."""
+        return final_repairs(self.repair_steps)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Article:
     """One `【region】title` article, with each body character's box.
 
@@ -223,7 +286,10 @@ class Article:
     page_start: int
     page_end: int
     body: str
-    body_boxes: list[Box | None]
-    references: list[str] = field(default_factory=list)
-    footnotes: list[str] = field(default_factory=list)
+    body_boxes: tuple[Box | None, ...]
+    references: tuple[str, ...] = ()
+    footnotes: tuple[str, ...] = ()
     heading_box: Box | None = None
+
+    def __post_init__(self) -> None:
+        _freeze(self, "body_boxes", "references", "footnotes")

@@ -14,7 +14,7 @@ import re
 import stat
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from pipeline import __version__
@@ -24,27 +24,33 @@ from pipeline.limits import PageTooComplex
 from pipeline.dataset.ids import repair_ids
 from pipeline.extract.layout import dominant_size
 from pipeline.pull import PulledRows, pull_articles
-from pipeline.records import Article, Document, Page
+from pipeline.records import Article, Document, Line, Page, Repair
 from pipeline.repair import UNRESOLVED, FontBook, repair_lines
 from pipeline.repair.glyph_ocr import implausible_fonts, recognise_unresolved
 from pipeline.repair.glyph_reading import read_unknown_glyphs
 from pipeline.split import classify_page, read_issue, split_articles
+from pipeline.split.articles import Split
 from pipeline.timing import StageClock
 
 
-@dataclass
+@dataclass(frozen=True)
 class DocumentResult:
     """Everything one document contributes to the tables."""
 
     document: Document
-    articles: list[Article] = field(default_factory=list)
+    split: Split = Split(())
     pulled: PulledRows = field(default_factory=PulledRows)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (pipeline.timing)
 
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return self.split.articles
+
     def rows(self) -> dict[str, list[dict]]:
+        removed = self.split.removed_chars()
         return {
             "documents": [document_row(self.document, len(self.articles))],
-            "pages": [page_row(self.document, page) for page in self.document.pages],
+            "pages": [page_row(self.document, page, removed) for page in self.document.pages],
             "articles": [article_row(article) for article in self.articles],
             "figures": self.pulled.figures,
             "dates": self.pulled.dates,
@@ -105,7 +111,7 @@ def read_document(
     clock: StageClock | None = None,
     source: str | None = None,
 ) -> tuple[Document, float]:
-    """Extract and repair every page, then mark its furniture.
+    """Extract and repair every page (:func:`read_pdf`), then mark its furniture (:func:`find_furniture`).
 
     Returns the document and its body text size.  A file that cannot be
     read comes back with ``status="failed"`` and the reason.  ``clock``
@@ -113,51 +119,67 @@ def read_document(
     the file's name in the tables (see :func:`source_name`).
     """
     clock = clock or StageClock()
+    document = read_pdf(path, password, on_page, clock, source)
+    if document.status == "failed":
+        return document, 0.0
+    with clock.stage("split"):
+        return find_furniture(document)
+
+
+def read_pdf(
+    path: Path,
+    password: str | None = None,
+    on_page: Callable[[int], None] | None = None,
+    clock: StageClock | None = None,
+    source: str | None = None,
+) -> Document:
+    """The document as the PDF draws it, its glyphs repaired: pages of lines, every repair step, the fonts' verdicts."""
+    clock = clock or StageClock()
     source = source or path.name
     with clock.stage("extract"):
-        document = Document(doc_id=doc_id_for(source), source=source, sha256=sha256_of(path))
+        base = Document(doc_id=doc_id_for(source), source=source, sha256=sha256_of(path))
     fonts = FontBook()
+    pages: list[Page] = []
+    steps: list[Repair] = []
+    notes: list[str] = []
     try:
         for pdf_page in clock.timed(read_pages(path, password), "extract"):
-            page = Page(pdf_page.index, pdf_page.width, pdf_page.height, error=pdf_page.error)
             with clock.stage("extract"):
                 lines = build_lines(pdf_page.chars, pdf_page.width)
             with clock.stage("repair"):
                 fonts.add(pdf_page.fonts)
-                page.lines, repairs = repair_lines(lines, fonts)
-            document.pages.append(page)
-            document.repairs.extend(repairs)
+                lines, repairs = repair_lines(lines, fonts)
+            pages.append(Page(pdf_page.index, pdf_page.width, pdf_page.height, lines, error=pdf_page.error))
+            steps.extend(repairs)
             if pdf_page.off_page:
-                document.notes.append(f"page {pdf_page.index + 1}: {pdf_page.off_page} glyphs {OFF_PAGE}")
+                notes.append(f"page {pdf_page.index + 1}: {pdf_page.off_page} glyphs {OFF_PAGE}")
             if on_page:
                 on_page(pdf_page.index)
     except ExtractError as error:
-        document.status, document.error, document.error_code = "failed", str(error), error.code
-        return document, 0.0
+        return replace(base, status="failed", error=str(error), error_code=error.code)
     except Exception as error:  # a file that breaks pdfminer mid-way
-        document.status, document.error = "failed", f"unreadable: {type(error).__name__}: {error}"[:300]
-        document.error_code = ErrorCode.DAMAGED_PDF
-        return document, 0.0
-    document.n_pages = len(document.pages)
+        return replace(base, status="failed", error=f"unreadable: {type(error).__name__}: {error}"[:300], error_code=ErrorCode.DAMAGED_PDF)
+    document = replace(base, pages=pages, repair_steps=steps, notes=notes, n_pages=len(pages))
     with clock.stage("repair"):
         soup = implausible_fonts(document)
         document, reading = read_unknown_glyphs(document, path, fonts, skip_fonts=soup)
-        ocr = recognise_unresolved(document, path, fonts, soup)
-        document.fonts = fonts.reports()
-    for note in dict.fromkeys(filter(None, (reading.note, ocr.note))):
-        document.notes.append(note)
-    document.notes.extend(f"{count} unknown glyphs left unread: {why}" for why, count in sorted(reading.unread.items()))
+        document, ocr = recognise_unresolved(document, path, fonts, soup)
+        notes = [*document.notes, *dict.fromkeys(filter(None, (reading.note, ocr.note)))]
+        notes.extend(f"{count} unknown glyphs left unread: {why}" for why, count in sorted(reading.unread.items()))
+        document = replace(document, fonts=fonts.reports(), notes=notes)
+    if not any(page.lines for page in document.pages):
+        error, code = _why_no_text(document)
+        return replace(document, status="failed", error=error, error_code=code)
+    return document
+
+
+def find_furniture(document: Document) -> tuple[Document, float]:
+    """The document with each line's kind, each page's printed number and the issue's name and date; and the body text size."""
     all_lines = [line for page in document.pages for line in page.lines]
-    if not all_lines:
-        document.status = "failed"
-        document.error, document.error_code = _why_no_text(document)
-        return document, 0.0
-    with clock.stage("split"):
-        body_size = dominant_size(all_lines)
-        for page in document.pages:
-            classify_page(page, body_size)
-        issue = read_issue(document.pages)
-    document.newsletter, document.issue_label, document.issue_date = issue.newsletter, issue.issue_label, issue.issue_date
+    body_size = dominant_size(all_lines)
+    pages = [classify_page(page, body_size) for page in document.pages]
+    issue = read_issue(pages)
+    document = replace(document, pages=pages, newsletter=issue.newsletter, issue_label=issue.issue_label, issue_date=issue.issue_date)
     return document, body_size
 
 
@@ -174,11 +196,12 @@ def process_document(
     if document.status == "failed":
         return DocumentResult(document, timings=clock.seconds)
     with clock.stage("split"):
-        articles = split_articles(document.doc_id, document.pages, body_size)
+        split = split_articles(document.doc_id, document.pages, body_size)
     with clock.stage("pull"):
-        pulled = pull_articles(articles, document.issue_date, entity_finder)
-    document.status, document.error, document.error_code = _judge(document, articles)
-    return DocumentResult(document, articles, pulled, timings=clock.seconds)
+        pulled = pull_articles(split.articles, document.issue_date, entity_finder)
+    status, error, code = _judge(document, split.articles)
+    document = replace(document, status=status, error=error, error_code=code)
+    return DocumentResult(document, split, pulled, timings=clock.seconds)
 
 
 def _why_no_text(document: Document) -> tuple[str, ErrorCode]:
@@ -272,9 +295,10 @@ def document_row(document: Document, n_articles: int) -> dict:
     }
 
 
-def page_row(document: Document, page: Page) -> dict:
+def page_row(document: Document, page: Page, removed: frozenset = frozenset()) -> dict:
+    """The page's row; its text as the articles read it, without the footnote markers the split stage ``removed``."""
     on_page = [repair for repair in document.repairs if repair.page == page.index]
-    text = "\n".join(line.text for line in page.lines)
+    text = "\n".join(_without(line, removed).text for line in page.lines)
     return {
         "doc_id": document.doc_id,
         "page_index": page.index,
@@ -287,6 +311,12 @@ def page_row(document: Document, page: Page) -> dict:
         "n_unresolved": sum(1 for repair in on_page if repair.fixed == UNRESOLVED),
         "error": page.error,
     }
+
+
+def _without(line: Line, removed: frozenset) -> Line:
+    if removed and not removed.isdisjoint(line.chars):
+        return replace(line, chars=[char for char in line.chars if char not in removed])
+    return line
 
 
 def article_row(article: Article) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -89,9 +90,7 @@ def test_vertical_tiers_read_top_tier_first():
 
 
 def test_vertical_font_cmap_marks_text_vertical_even_for_two_glyphs():
-    chars = column_of("日本", 200.0)
-    for char in chars:
-        char.vertical_font = True
+    chars = [replace(char, vertical_font=True) for char in column_of("日本", 200.0)]
     (line,) = build_lines(chars, 300.0)
     assert line.vertical and line.text == "日本"
 

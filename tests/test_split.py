@@ -15,7 +15,7 @@ from pipeline.split.issue import parse_header
 @pytest.fixture(scope="module", params=["sample-2025-04.pdf", "sample-2025-05-2col.pdf"])
 def sample(request):
     document, body_size = read_document(RAW / request.param)
-    return document, split_articles(document.doc_id, document.pages, body_size)
+    return document, split_articles(document.doc_id, document.pages, body_size).articles
 
 
 def test_four_articles_with_region_and_title(sample):
@@ -114,10 +114,10 @@ def test_superscript_marker_is_stripped_and_remembered():
     heading = Line([Char(t, "Gothic", 12.0, 10 + 12 * i, 60.0, 22 + 12 * i, 72.0, 0) for i, t in enumerate("【中国】題")], page=0)
     note = Line([Char(t, "Mincho", 7.0, 10 + 7 * i, 780.0, 17 + 7 * i, 787.0, 0) for i, t in enumerate("1出典")], page=0)
     page = Page(0, 595.0, 842.0, [heading, Line(body + [marker, period], page=0), note])
-    classify_page(page, 10.0)
-    (article,) = split_articles("doc", [page], 10.0)
+    page = classify_page(page, 10.0)
+    (article,) = split_articles("doc", [page], 10.0).articles
     assert article.body == "発表した。"
-    assert article.footnotes == ["1 出典"]
+    assert article.footnotes == ("1 出典",)
 
 
 def text_line(text: str, top: float, size: float = 10.0, x: float = 60.0, font: str = "Mincho") -> Line:
@@ -127,8 +127,8 @@ def text_line(text: str, top: float, size: float = 10.0, x: float = 60.0, font: 
 
 def one_page_articles(lines: list[Line]):
     page = Page(0, 595.0, 842.0, lines)
-    classify_page(page, 10.0)
-    return split_articles("doc", [page], 10.0)
+    page = classify_page(page, 10.0)
+    return split_articles("doc", [page], 10.0).articles
 
 
 def test_heading_set_on_two_lines_is_one_title():
@@ -199,7 +199,7 @@ def test_superscript_glyph_drawn_full_size_on_the_baseline_is_a_marker():
     heading = text_line("【中国】題", 60, size=12, font="Mincho")
     note = text_line("1出典", 780, size=7)
     page = Page(0, 595.0, 842.0, [heading, Line(chars, page=0), note])
-    classify_page(page, 10.0)
-    (article,) = split_articles("doc", [page], 10.0)
+    page = classify_page(page, 10.0)
+    (article,) = split_articles("doc", [page], 10.0).articles
     assert article.body == "2年に公表した。"
-    assert article.footnotes == ["1 出典"]
+    assert article.footnotes == ("1 出典",)

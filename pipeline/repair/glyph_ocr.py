@@ -55,32 +55,31 @@ def tesseract_with_japanese() -> str | None:
     return binary if "jpn" in languages.split() else None
 
 
-def recognise_unresolved(document: Document, path: Path, fonts: FontBook | None = None, suspect: set[str] | None = None) -> OcrReport:
-    """Replace unresolved glyphs by what their shape reads as.
+def recognise_unresolved(document: Document, path: Path, fonts: FontBook | None = None, suspect: set[str] | None = None) -> tuple[Document, OcrReport]:
+    """A copy of ``document`` with unresolved glyphs replaced by what their shape reads as, and the report.
 
     First each font's unknown glyphs are drawn alone from the font program
     and read together; what is still unknown is read in its line on the
-    rendered page.
+    rendered page.  Each reading is a new repair step after the one that
+    left the glyph unknown.
     """
     suspect = implausible_fonts(document) if suspect is None else suspect
-    suspects = [(page, line) for page in document.pages for line in page.lines if not line.vertical and _unknown_positions(line, suspect)]
-    if not suspects:
-        return OcrReport()
+    if not _suspect_lines(document, suspect):
+        return document, OcrReport()
     binary = tesseract_with_japanese()
     if binary is None:
-        return OcrReport(note="glyph shapes not read: tesseract with the Japanese model (tesseract-ocr-jpn) is not installed")
+        return document, OcrReport(note="glyph shapes not read: tesseract with the Japanese model (tesseract-ocr-jpn) is not installed")
     import pypdfium2
 
-    verdicts = _read_from_programs(binary, suspects, fonts, suspect) if fonts is not None else {}
-    recognised = _apply(document, verdicts, suspect)
-    suspects = [(page, line) for page, line in suspects if _unknown_positions(line, suspect)]
+    verdicts = _read_from_programs(binary, _suspect_lines(document, suspect), fonts, suspect) if fonts is not None else {}
+    document, recognised = _apply(document, verdicts, suspect)
     votes: dict[tuple[str, int], Counter] = defaultdict(Counter)
     try:
         pdf = pypdfium2.PdfDocument(str(path))
     except pypdfium2.PdfiumError:
-        return OcrReport(recognised=recognised, note="glyph shapes not read: pdfium cannot open this file")
+        return document, OcrReport(recognised=recognised, note="glyph shapes not read: pdfium cannot open this file")
     try:
-        for page, line in suspects:
+        for page, line in _suspect_lines(document, suspect):
             keys = {_key(line.chars[i]) for i in _unknown_positions(line, suspect)}
             if all(_decided(votes[key]) for key in keys):
                 continue
@@ -93,7 +92,13 @@ def recognise_unresolved(document: Document, path: Path, fonts: FontBook | None 
     finally:
         pdf.close()
     verdicts = {key: verdict for key, counter in votes.items() if (verdict := _verdict(counter))}
-    return OcrReport(recognised=recognised + _apply(document, verdicts, suspect))
+    document, more = _apply(document, verdicts, suspect)
+    return document, OcrReport(recognised=recognised + more)
+
+
+def _suspect_lines(document: Document, suspect: set[str]) -> list[tuple]:
+    """(page, line) of every horizontal line holding a glyph still to read."""
+    return [(page, line) for page in document.pages for line in page.lines if not line.vertical and _unknown_positions(line, suspect)]
 
 
 def _read_from_programs(binary: str, suspects: list[tuple], fonts: FontBook, suspect: set[str]) -> dict[tuple[str, int], tuple[str, float]]:
@@ -265,29 +270,29 @@ def _read_page_glyphs_as_digits(binary: str, page, line: Line, unknown: list[int
     return {index: read for index, read in zip(unknown, _read_digits(binary, strip, spans)) if read[0]}
 
 
-def _apply(document: Document, verdicts: dict[tuple[str, int], tuple[str, float]], suspect: set[str]) -> int:
-    """Write the verdicts into every line and into the repairs that logged the glyphs."""
+def _apply(document: Document, verdicts: dict[tuple[str, int], tuple[str, float]], suspect: set[str]) -> tuple[Document, int]:
+    """The document with the verdicts written into its lines, a repair step logged for each glyph, and their count."""
     if not verdicts:
-        return 0
-    logged: dict[tuple[int, float, float], Repair] = {
-        (r.page, round(r.x0, 2), round(r.top, 2)): r for r in document.repairs if r.fixed == UNRESOLVED
-    }
-    count = 0
+        return document, 0
+    unknown = {repair.place: repair for repair in document.repairs if repair.fixed == UNRESOLVED}
+    steps: list[Repair] = []
+    pages = []
     for page in document.pages:
+        lines = []
         for line in page.lines:
-            for index, char in enumerate(line.chars):
+            chars = []
+            taken = len(steps)
+            for char in line.chars:
                 unread = char.font_key in suspect and char.raw is None
                 verdict = verdicts.get(_key(char)) if char.text == UNRESOLVED or unread else None
                 if verdict is None or verdict[0] == char.text:
+                    chars.append(char)
                     continue
                 text, confidence = verdict
-                line.chars[index] = replace(char, text=text, raw=char.raw or char.text)
-                repair = logged.get((char.page, round(char.x0, 2), round(char.top, 2)))
-                if repair is None:
-                    document.repairs.append(
-                        Repair(char.page, char.x0, char.top, char.x1, char.bottom, char.text, text, "glyph_shape_ocr", confidence, char.font_key)
-                    )
-                else:
-                    repair.fixed, repair.rule, repair.confidence = text, "glyph_shape_ocr", confidence
-                count += 1
-    return count
+                chars.append(replace(char, text=text, raw=char.raw or char.text))
+                earlier = unknown.get(char.place)
+                font = earlier.font if earlier is not None else char.font_key
+                steps.append(Repair(char.page, char.x0, char.top, char.x1, char.bottom, char.text, text, "glyph_shape_ocr", confidence, font))
+            lines.append(replace(line, chars=chars) if len(steps) > taken else line)
+        pages.append(replace(page, lines=lines))
+    return replace(document, pages=pages, repair_steps=document.repair_steps + tuple(steps)), len(steps)

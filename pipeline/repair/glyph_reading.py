@@ -34,7 +34,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.records import Char, Document
+from pipeline.records import TAKEN_BACK, Char, Document
 from pipeline.repair.confusables import choose, confusable_set, script_of
 from pipeline.repair.font_evidence import SOFT_DOTTED
 from pipeline.repair.font_maps import FontBook
@@ -524,17 +524,17 @@ def _apply(document: Document, readings: dict[tuple[str, int], Reading], report:
             if chars:
                 lines.append(replace(line, chars=chars))
         pages.append(replace(page, lines=lines))
-    repairs = []
+    steps = []  # appended to the document's steps: the earlier "unknown" step stays in the history
     for repair in document.repairs:
         found = replaced.get((repair.page, repair.x0, repair.top)) if repair.fixed == UNRESOLVED else None
         if found is None:
-            repairs.append(repair)
             continue
         char, reading = found
-        if reading is None or reading.text == repair.raw:
-            continue  # the map's text stands: nothing was changed
-        repairs.append(replace(repair, fixed=reading.text, rule=reading.rule, confidence=reading.confidence))
-    return replace(document, pages=pages, repairs=repairs)
+        if reading is None or reading.text == repair.raw:  # the map's text stands: nothing was changed
+            steps.append(replace(repair, raw=repair.fixed, fixed=repair.raw, rule=TAKEN_BACK))
+        else:
+            steps.append(replace(repair, raw=repair.fixed, fixed=reading.text, rule=reading.rule, confidence=reading.confidence))
+    return replace(document, pages=pages, repair_steps=document.repair_steps + tuple(steps))
 
 
 def _confirmed_claims(document: Document, readings: dict[tuple[str, int], Reading], suspects: set) -> set[str]:

@@ -11,7 +11,7 @@ the box of every character, so later stages can point back at the page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.dataset.ids import article_ids
 from pipeline.records import Article, Box, Char, Line, Page, is_wide
@@ -33,9 +33,36 @@ class _Draft:
     pages: set[int] = field(default_factory=set)
 
 
-def split_articles(doc_id: str, pages: list[Page], body_size: float) -> list[Article]:
-    """Articles in reading order; lines before the first heading are front matter."""
+@dataclass(frozen=True)
+class RemovedMarker:
+    """A superscript footnote marker the split stage took out of a body line: the glyphs, kept as the step's log."""
+
+    page: int
+    number: str
+    chars: tuple[Char, ...]
+
+
+@dataclass(frozen=True)
+class Split:
+    """What the split stage made of an issue's classified pages: its articles, and the markers it removed from their bodies."""
+
+    articles: tuple[Article, ...]
+    markers: tuple[RemovedMarker, ...] = ()
+
+    def removed_chars(self) -> frozenset[Char]:
+        """Every glyph of a removed marker, to leave out where page text is shown as the articles read it."""
+        return frozenset(char for marker in self.markers for char in marker.chars)
+
+
+def split_articles(doc_id: str, pages: list[Page], body_size: float) -> Split:
+    """Articles in reading order; lines before the first heading are front matter.
+
+    The pages and lines given are read, not changed: a body line that
+    loses its footnote markers is a new line, and the markers go to
+    :attr:`Split.markers`.
+    """
     drafts: list[_Draft] = []
+    removed: list[RemovedMarker] = []
     current: _Draft | None = None
     pending_footnotes: list[tuple[int, list[Line]]] = []
     for page in pages:
@@ -52,7 +79,9 @@ def split_articles(doc_id: str, pages: list[Page], body_size: float) -> list[Art
             elif current is None:
                 pass
             elif kind == "body":
-                _strip_markers(line, body_size, current)
+                line, markers = _strip_markers(line, body_size)
+                current.markers.update((marker.page, marker.number) for marker in markers)
+                removed.extend(markers)
                 current.body.append(line)
                 current.pages.add(page.index)
             elif kind == "reference":
@@ -67,15 +96,18 @@ def split_articles(doc_id: str, pages: list[Page], body_size: float) -> list[Art
                     pending_footnotes.append((page.index, [line]))
             previous_kind = kind
     _attach_footnotes(drafts, pending_footnotes)
-    articles = [_finish(doc_id, seq, draft) for seq, draft in enumerate(drafts, start=1)]
+    headings = [_heading(draft) for draft in drafts]
     # ids from the content, not the position: an article found earlier in the issue renames no other
-    for article, article_id in zip(articles, article_ids(doc_id, [(a.region, a.title) for a in articles])):
-        article.article_id = article_id
-    return articles
+    ids = article_ids(doc_id, headings)
+    articles = tuple(
+        _finish(doc_id, article_id, seq, draft, heading)
+        for seq, (draft, heading, article_id) in enumerate(zip(drafts, headings, ids), start=1)
+    )
+    return Split(articles, tuple(removed))
 
 
-def _strip_markers(line: Line, body_size: float, draft: _Draft) -> None:
-    """Remove superscript footnote markers from a body line, remembering them.
+def _strip_markers(line: Line, body_size: float) -> tuple[Line, list[RemovedMarker]]:
+    """The body line without its superscript footnote markers, and the markers.
 
     A marker is a digit raised above the line's baseline; the footnote that
     repeats the number belongs to this article.  Where the repair stage read
@@ -89,17 +121,18 @@ def _strip_markers(line: Line, body_size: float, draft: _Draft) -> None:
     box_baseline = max(c.bottom for c in line.chars)
     kept: list[Char] = []
     digits: list[Char] = []
+    markers: list[RemovedMarker] = []
     for char in line.chars:
         if char.text.isdigit() and _is_superscript(char, baseline, box_baseline, size):
             digits.append(char)
             continue
         if digits:
-            draft.markers.add((line.page, "".join(c.text for c in digits)))
+            markers.append(RemovedMarker(line.page, "".join(c.text for c in digits), tuple(digits)))
             digits = []
         kept.append(char)
     if digits:
-        draft.markers.add((line.page, "".join(c.text for c in digits)))
-    line.chars = kept
+        markers.append(RemovedMarker(line.page, "".join(c.text for c in digits), tuple(digits)))
+    return (replace(line, chars=kept) if markers else line), markers
 
 
 def _line_baseline(line: Line, size: float) -> float | None:
@@ -200,16 +233,22 @@ def _clean_name(name: str) -> str:
     return re.sub(r"[\s\u3000]+", " ", name).strip()
 
 
-def _finish(doc_id: str, seq: int, draft: _Draft) -> Article:
+def _heading(draft: _Draft) -> tuple[str | None, str]:
+    """The article's region (from ``【region】``) and title."""
     heading = _join_plain(draft.heading)
     match = REGION.match(heading)
     region = match.group(1).strip() if match else None
     title = heading[match.end():].strip() if match else heading.strip()
+    return region, title
+
+
+def _finish(doc_id: str, article_id: str, seq: int, draft: _Draft, heading: tuple[str | None, str]) -> Article:
+    region, title = heading
     body, boxes = join_body(draft.body)
     pages = sorted(draft.pages) or [draft.heading[0].page]
     return Article(
         doc_id=doc_id,
-        article_id="",  # set by split_articles from the content (pipeline.dataset.ids)
+        article_id=article_id,  # from the content (pipeline.dataset.ids)
         seq=seq,
         region=region,
         title=title,

@@ -10,7 +10,9 @@ line opening with 図/表, its source line opening with 出所/資料/出典.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from pipeline.japanese import FULLWIDTH_DIGITS
 from pipeline.records import Line, Page, is_wide
 
 CAPTION = re.compile(r"^\s*(図|表|グラフ|写真|Figure|Fig\.|Table)\s*[0-9０-９\-－.]*[\s　:：．.]")
@@ -23,8 +25,11 @@ HEADER_ZONE = 0.10  # top share of the page
 FOOTER_ZONE = 0.08  # bottom share of the page
 
 
-def classify_page(page: Page, body_size: float) -> None:
-    """Set ``kind`` on every line of ``page`` (body lines stay ``body``)."""
+def classify_page(page: Page, body_size: float) -> Page:
+    """A copy of ``page`` whose lines carry their ``kind``, and whose ``label`` is its printed number.
+
+    The lines given are left as they were: each classified line is a new one.
+    """
     height = page.height or 842.0
     width = page.width or 595.0
     footer_top = (1 - FOOTER_ZONE) * height
@@ -34,36 +39,40 @@ def classify_page(page: Page, body_size: float) -> None:
     lowest_body = max((line.bottom for line in body_lines), default=0.0)
     in_figure = False
     previous_kind, previous_bottom = None, 0.0
+    label = page.label
+    classified: list[Line] = []
     for line in page.lines:
         text = line.text.strip()
         small = line.size < 0.92 * body_size
         large = line.size > 1.06 * body_size
         if CAPTION.match(text) and not large and (small or line.fontnames.isdisjoint(_body_fonts(body_lines))):
-            line.kind = "caption"
+            kind = "caption"
             in_figure = True
         elif previous_kind == "caption" and small and line.top - previous_bottom < line.size:
-            line.kind = "caption"  # a caption wrapped onto a second line
+            kind = "caption"  # a caption wrapped onto a second line
         elif line.top < HEADER_ZONE * height and small:
-            line.kind = "header"
+            kind = "header"
         elif line.top > footer_top and _is_page_number(line, text, width):
-            line.kind = "page_number"
-            page.label = _page_label(text)
+            kind = "page_number"
+            label = _page_label(text)
         elif REFERENCE.match(text) or (previous_kind == "reference" and _continues_url(line, text)):
-            line.kind = "reference"
+            kind = "reference"
         elif large:
-            line.kind = "heading"
+            kind = "heading"
         elif SOURCE.match(text) and (small or in_figure):
-            line.kind = "source"
+            kind = "source"
             in_figure = False
         elif small and line.top >= lowest_body - 1.0:
-            line.kind = "footnote"
+            kind = "footnote"
         elif small:
-            line.kind = "label"
+            kind = "label"
         elif AUTHOR.match(text) and _right_aligned(line, body_lines):
-            line.kind = "author"
+            kind = "author"
         else:
-            line.kind = "body"
-        previous_kind, previous_bottom = line.kind, line.bottom
+            kind = "body"
+        classified.append(line if line.kind == kind else replace(line, kind=kind))
+        previous_kind, previous_bottom = kind, line.bottom
+    return replace(page, lines=classified, label=label)
 
 
 def _continues_url(line: Line, text: str) -> bool:
@@ -94,7 +103,7 @@ def _page_label(text: str) -> str | None:
     match = PAGE_NUMBER.match(text)
     if not match:
         return None
-    return match.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    return match.group(1).translate(FULLWIDTH_DIGITS)
 
 
 def _right_aligned(line: Line, body_lines: list[Line]) -> bool:
