@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
-import html
 import json
 import os
 import re
@@ -20,7 +19,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from urllib.parse import quote
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -98,10 +96,6 @@ class ReportResult:
     index: Path
     documents: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def e(value) -> str:
-    return html.escape("" if value is None else str(value))
 
 
 def format_number(value) -> str:
@@ -228,79 +222,112 @@ def page_ranges(pages: list[int], most: int = 8) -> str:
     return f"{noun} {shown}" + (f" and {rest} more" if rest else "")
 
 
-# --- HTML pieces -----------------------------------------------------------------
+# --- templates -------------------------------------------------------------------
 
 
 def _asset(name: str) -> str:
     return (files("pipeline.audit") / "static" / name).read_text(encoding="utf-8")
 
 
+def _blank(value):
+    """What ``{{ value }}`` shows: a missing value (None) as nothing, not as "None"."""
+    return "" if value is None else value
+
+
+def visible(text: str) -> str:
+    """Control characters as their pictures (U+0001 -> ␁), so a glyph the repair stage saw shows at all."""
+    return "".join(chr(0x2400 + ord(ch)) if ord(ch) < 0x20 else "␡" if ord(ch) == 0x7F else ch for ch in text)
+
+
+def codepoints(text: str, most: int = 6) -> str:
+    """'「あ' -> 'U+300C U+3042'; past ``most`` characters, an ellipsis."""
+    return " ".join(f"U+{ord(ch):04X}" for ch in text[:most]) + (" …" if len(text) > most else "")
+
+
 def templates() -> Environment:
-    """The one Jinja environment: autoescaped HTML, and every formatting filter registered here."""
+    """The one Jinja environment: autoescaped HTML, and every formatting filter registered here.
+
+    The templates are compiled once, here, and reused for every page.
+    """
     environment = Environment(
         loader=PackageLoader("pipeline.audit", "templates"),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        finalize=_blank,
     )
     environment.filters["format_number"] = format_number
     environment.filters["plain_number"] = plain_number
+    environment.filters["counted"] = _count
+    environment.filters["visible"] = visible
+    environment.filters["codepoints"] = codepoints
+    environment.globals.update(
+        csp=Markup(CSP), kinds=KINDS, statuses=STATUSES, columns=COLUMNS, unresolved=UNRESOLVED, low_confidence=LOW_CONFIDENCE
+    )
     return environment
 
 
 TEMPLATES = templates()
 
 
-def page_html(title: str, body: str, decision_bar: bool = False) -> str:
-    # body is still assembled by the helpers below, each value through e(); the assets and CSP are the package's own text.
-    return TEMPLATES.get_template("page.html").render(
-        title=title,
-        body=Markup(body),
-        decision_bar=decision_bar,
-        csp=Markup(CSP),
-        css=Markup(_asset("report.css")),
-        js=Markup(_asset("report.js")),
+def render(template: str, title: str, decision_bar: bool = False, **context) -> str:
+    """A whole page: ``template`` extends page.html; the CSS and JavaScript are the package's own text."""
+    return TEMPLATES.get_template(template).render(
+        title=title, decision_bar=decision_bar, css=Markup(_asset("report.css")), js=Markup(_asset("report.js")), **context
     )
 
 
-def _pill(status: str | None, prefix: str = "") -> str:
-    return f'<span class="pill {e(status)}">{e(prefix)}{e(status)}</span>' if status else ""
+def sentence_parts(sentence: str | None, surface: str | None) -> tuple[str, str, str]:
+    """The sentence around the first place it has ``surface``: (before, surface, after).
 
-
-def _cards(items: list[tuple[str, int, str]]) -> str:
-    cells = "".join(f'<div class="card {e(css)}"><span class="number">{number:,}</span><span class="label">{e(label)}</span></div>' for label, number, css in items)
-    return f'<div class="cards">{cells}</div>'
-
-
-def _sentence(sentence: str | None, surface: str | None) -> str:
+    >>> sentence_parts("売上は2億円でした", "2億円")
+    ('売上は', '2億円', 'でした')
+    >>> sentence_parts("売上は2億円でした", "3億円")
+    ('売上は2億円でした', '', '')
+    """
     if not sentence:
-        return ""
+        return "", "", ""
     at = sentence.find(surface) if surface else -1
     if at < 0:
-        return e(sentence)
-    return e(sentence[:at]) + "<mark>" + e(surface) + "</mark>" + e(sentence[at + len(surface):])
+        return sentence, "", ""
+    return sentence[:at], surface, sentence[at + len(surface):]
 
 
-def _was(row: dict) -> str:
+def was(row: dict) -> str | None:
+    """What the extract gave before a decision changed the row ("value: 26,000; unit: 円"), or None."""
     if not row.get("audit_extracted"):
-        return ""
+        return None
     try:
         original = json.loads(row["audit_extracted"])
     except ValueError:
-        return ""
-    parts = [f"{name}: {format_number(value) if isinstance(value, float) else value}" for name, value in sorted(original.items())]
-    return f'<span class="was">was {e("; ".join(parts))}</span>'
+        return None
+    return "; ".join(f"{name}: {format_number(value) if isinstance(value, float) else value}" for name, value in sorted(original.items()))
 
 
-def _box(kind: str, key: str, row: dict, image: PageImage, title: str, status: str | None = None) -> str:
-    left = 100 * row["x0"] / image.width
-    top = 100 * row["top"] / image.height
-    width = 100 * (row["x1"] - row["x0"]) / image.width
-    height = 100 * (row["bottom"] - row["top"]) / image.height
-    classes = f"box {kind}" + (f" {status}" if status else "")
-    return (
-        f'<div class="{classes}" data-key="{e(key)}" title="{e(title)}" '
-        f'style="left:{left:.4f}%;top:{top:.4f}%;width:{width:.4f}%;height:{height:.4f}%"></div>'
+@dataclass(frozen=True)
+class Box:
+    """A box drawn over a page image, placed in percent of the page size."""
+
+    kind: str  # figure, date, entity or repair
+    key: str  # the data-key of the table row it belongs to
+    title: str
+    status: str | None
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+def box(kind: str, key: str, row: dict, image: PageImage, title: str, status: str | None = None) -> Box:
+    return Box(
+        kind,
+        key,
+        title,
+        status,
+        left=100 * row["x0"] / image.width,
+        top=100 * row["top"] / image.height,
+        width=100 * (row["x1"] - row["x0"]) / image.width,
+        height=100 * (row["bottom"] - row["top"]) / image.height,
     )
 
 
@@ -326,55 +353,68 @@ def _decision_value(kind: str, row: dict) -> str:
     return row.get("label") or ""
 
 
-def mention_row(kind: str, row: dict, state: DecisionState) -> str:
+@dataclass
+class MentionLine:
+    """One figure, date or entity as a row of its table in the report, with its decisions.csv line."""
+
+    kind: str
+    row: dict
+    id: str
+    table: str
+    surface: str | None  # as extracted, before any correction
+    line: str  # the "verified" line for decisions.csv
+    decision_value: str  # the value a "corrected" line starts from
+    pending: str | None  # the status decisions.csv gives on the next extract
+    was: str | None
+    sentence: tuple[str, str, str]
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    @property
+    def short_id(self) -> str:
+        return self.id.rsplit("-", 1)[-1]
+
+    @property
+    def status(self) -> str | None:
+        return self.row.get("audit_status")
+
+    @property
+    def field(self) -> str:
+        return PROPOSED_FIELD[self.table]
+
+
+def mention_line(kind: str, row: dict, state: DecisionState) -> MentionLine:
     table = KINDS[kind]
     mention_id = row[ID_COLUMNS[table]]
-    key = f"{kind}:{mention_id}"
-    status = row.get("audit_status")
     surface = json.loads(row["audit_extracted"]).get("surface", row.get("surface")) if row.get("audit_extracted") else row.get("surface")
-    buttons = (
-        '<span class="buttons">'
-        '<button type="button" data-decision="verified" title="verified: the row is right">✓</button>'
-        '<button type="button" data-decision="wrong" title="wrong: not a real mention">✗</button>'
-        '<button type="button" data-decision="corrected" title="corrected: give the right value">✎</button></span>'
+    return MentionLine(
+        kind=kind,
+        row=row,
+        id=mention_id,
+        table=table,
+        surface=surface,
+        line=csv_line([mention_id, table, "verified", "", "", surface, ""]),
+        decision_value=_decision_value(kind, row),
+        pending=state.pending.get(mention_id),
+        was=was(row),
+        sentence=sentence_parts(row.get("sentence"), row.get("surface")),
     )
-    short_id = mention_id.rsplit("-", 1)[-1]
-    cells = [f'<td class="id decide" title="{e(mention_id)}" data-sort="{e(mention_id)}">{e(short_id)}{buttons}</td>']
-    for _, column, css in COLUMNS[kind]:
-        value = row.get(column)
-        if column == "value" and kind == "figure":
-            cells.append(f'<td class="number" data-sort="{e(plain_number(value))}">{e(format_number(value))}</td>')
-        elif column == "fiscal":
-            cells.append(f"<td>{'fiscal' if value else ''}</td>")
-        else:
-            cells.append(f'<td class="{css}">{e(value)}</td>')
-    pending = state.pending.get(mention_id)
-    pending_pill = f' <span class="pill pending" title="decisions.csv says so; the next extract applies it">pending: {e(pending)}</span>' if pending else ""
-    status_cell = _pill(status) + _was(row) + pending_pill
-    cells.append(f'<td class="status" data-sort="{e(status or "")}">{status_cell}</td>')
-    cells.append(f'<td class="number">{e(row.get("page"))}</td>')
-    cells.append(f'<td class="sentence"><span class="clamp">{_sentence(row.get("sentence"), row.get("surface"))}</span></td>')
-    line = csv_line([mention_id, table, "verified", "", "", surface, ""])
-    data = (
-        f'data-key="{e(key)}" data-id="{e(mention_id)}" data-table="{table}" data-field="{PROPOSED_FIELD[table]}" '
-        f'data-value="{e(_decision_value(kind, row))}" data-surface="{e(surface)}" data-status="{e(status or "none")}"'
-    )
-    css = f' class="{status}"' if status else ""
-    return f'<tr {data}{css} title="{e(line)}">{"".join(cells)}</tr>'
 
 
-def mention_panel(kind: str, panel_id: str, rows: list[dict], state: DecisionState, hidden: bool) -> str:
-    headers = ["id", *(header for header, _, _ in COLUMNS[kind]), "status", "page", "sentence"]
-    head = "".join(f"<th data-sortable>{e(header)}</th>" for header in headers)
-    body = "\n".join(mention_row(kind, row, state) for row in rows)
-    options = '<option value="">all</option><option value="none">not reviewed</option>' + "".join(f'<option value="{s}">{s}</option>' for s in STATUSES)
-    return (
-        f'<div class="panel" id="{e(panel_id)}" data-kind="{kind}"{" hidden" if hidden else ""}>'
-        f'<div class="tools"><input type="search" placeholder="filter {KINDS[kind]}…" aria-label="filter">'
-        f'<select class="status" aria-label="audit status">{options}</select>'
-        f'<span class="muted"><span class="shown">{len(rows)}</span> of {len(rows)}</span></div>'
-        f'<table class="data mentions {kind}"><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table></div>'
-    )
+@dataclass
+class Panel:
+    """One tab of an article's side: the figures, dates or entities of the article."""
+
+    kind: str
+    id: str
+    lines: list[MentionLine]
+    hidden: bool
+
+    @property
+    def table(self) -> str:
+        return KINDS[self.kind]
 
 
 # --- one document ------------------------------------------------------------------
@@ -429,71 +469,49 @@ def sort_repairs(repairs: list[dict]) -> list[dict]:
     return sorted(repairs, key=order)
 
 
-def _glyphs(text: str | None, empty: str) -> str:
-    if text is None or text == "":
-        return f'<span class="muted">{e(empty)}</span>'
-    if text == UNRESOLVED:
-        return '<span class="glyph">�</span><span class="codepoint">unresolved</span>'
-    points = " ".join(f"U+{ord(ch):04X}" for ch in text[:6]) + (" …" if len(text) > 6 else "")
-    # control characters as their visible pictures (U+0001 -> ␁), so they show at all
-    shown = "".join(chr(0x2400 + ord(ch)) if ord(ch) < 0x20 else "␡" if ord(ch) == 0x7F else ch for ch in text)
-    return f'<span class="glyph">{e(shown)}</span><span class="codepoint">{points}</span>'
+@dataclass
+class Figure:
+    """A page image of an article with its boxes, or one placeholder for a run of pages without images."""
+
+    page: int  # the first of the run, for a placeholder
+    caption: str
+    image: PageImage | None = None
+    boxes: list[Box] = field(default_factory=list)
+    note: str | None = None  # why the pages have no image
+
+    @property
+    def pixel_width(self) -> int:
+        return round(self.image.width * PAGE_SCALE)
+
+    @property
+    def pixel_height(self) -> int:
+        return round(self.image.height * PAGE_SCALE)
 
 
-def repairs_section(view: DocumentView) -> str:
-    repairs = view.repairs
-    if not repairs:
-        return '<section class="repairs"><h2>Repairs</h2><p class="muted">The repair stage changed no glyph in this document.</p></section>'
-    unresolved = sum(1 for repair in repairs if repair.get("fixed") == UNRESOLVED)
-    low = sum(1 for repair in repairs if repair.get("fixed") != UNRESOLVED and (repair.get("confidence") or 0) < LOW_CONFIDENCE)
-    rows = []
-    for number, repair in enumerate(repairs):
-        is_unresolved = repair.get("fixed") == UNRESOLVED
-        css = "unresolved" if is_unresolved else ("low" if (repair.get("confidence") or 0) < LOW_CONFIDENCE else "")
-        crop = view.crops[number] if number < len(view.crops) else ""
-        crop_html = f'<img class="crop" src="{crop}" alt="glyph on page {e(repair.get("page"))}">' if crop else '<span class="muted">no image</span>'
-        confidence = repair.get("confidence")
-        rows.append(
-            f'<tr data-key="repair:{number}" class="{css}">'
-            f'<td class="number">{e(repair.get("page"))}</td><td>{crop_html}</td>'
-            f'<td>{_glyphs(repair.get("raw"), "(nothing)")}</td><td>→</td>'
-            f'<td>{_glyphs(repair.get("fixed"), "(dropped)")}</td>'
-            f'<td>{e(repair.get("rule"))}</td>'
-            f'<td class="number" data-sort="{"" if confidence is None else confidence}">{"" if confidence is None else f"{confidence:.2f}"}</td></tr>'
-        )
-    head = "".join(f"<th data-sortable>{h}</th>" if h else "<th></th>" for h in ("page", "glyphs", "raw", "", "fixed", "rule", "confidence"))
-    open_attr = " open" if unresolved or low or len(repairs) <= 50 else ""
-    return (
-        f'<section class="repairs filterable"><details{open_attr}><summary><h2 style="display:inline">Repairs: {len(repairs):,}</h2> '
-        f'<span class="muted">{unresolved} unresolved, {low} below confidence {LOW_CONFIDENCE}, listed first</span></summary>'
-        '<div class="tools"><input type="search" placeholder="filter repairs…" aria-label="filter repairs"></div>'
-        f'<table class="data repairs"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table></details></section>"
-    )
+@dataclass
+class ArticleView:
+    """One article's section: its pages with boxes beside its figures, dates and entities."""
+
+    article: dict
+    meta: list[str]  # author, pages, counts
+    figures: list[Figure]
+    panels: list[Panel]
 
 
-def _missing_figure(pages: list[int], view: DocumentView) -> str:
+def _missing_figure(pages: list[int], view: DocumentView) -> Figure:
     """One placeholder for a run of pages without images: a 20,000-page article is one line, not 20,000."""
     first, last = pages[0], pages[-1]
     label = view.page_labels.get(first)
     caption = f"pages {first}–{last}" if last != first else f"page {first}" + (f" (printed {label})" if label else "")
-    note = view.image_notes.get(first, view.missing_reason)
-    return f'<figure class="page missing" data-page="{first}"><figcaption>{e(caption)}: no image ({e(note)})</figcaption></figure>'
+    return Figure(first, caption, note=view.image_notes.get(first, view.missing_reason))
 
 
-def _page_figure(page: int, view: DocumentView, boxes: list[str]) -> str:
-    image = view.images[page]
+def _page_figure(page: int, view: DocumentView, boxes: list[Box]) -> Figure:
     label = view.page_labels.get(page)
-    caption = f"page {page}" + (f" (printed {label})" if label else "")
-    pixel_width, pixel_height = round(image.width * PAGE_SCALE), round(image.height * PAGE_SCALE)
-    return (
-        f'<figure class="page" data-page="{page}" data-width="{image.width:.3f}" data-height="{image.height:.3f}">'
-        f'<div class="sheet"><img src="{quote(image.file)}" width="{pixel_width}" height="{pixel_height}" alt="{e(caption)}" loading="lazy">'
-        + "".join(boxes)
-        + f"</div><figcaption>{e(caption)}</figcaption></figure>"
-    )
+    return Figure(page, f"page {page}" + (f" (printed {label})" if label else ""), image=view.images[page], boxes=boxes)
 
 
-def article_section(article: dict, view: DocumentView, state: DecisionState, repair_keys: dict[int, list[tuple[str, dict]]]) -> str:
+def article_view(article: dict, view: DocumentView, state: DecisionState, repair_keys: dict[int, list[tuple[str, dict]]]) -> ArticleView:
     article_id = article["article_id"]
     rows = {kind: view.mentions[kind].get(article_id, []) for kind in KINDS}
     boxed_rows: dict[int, list[tuple[str, dict]]] = defaultdict(list)
@@ -501,44 +519,36 @@ def article_section(article: dict, view: DocumentView, state: DecisionState, rep
         for row in kind_rows:
             if _has_box(row):
                 boxed_rows[row["page"]].append((kind, row))
-    figures_html = []
+    figures: list[Figure] = []
     missing: list[int] = []  # consecutive pages without images, same reason
     for page in sorted(article_pages(article, rows)):
         image = view.images.get(page)
         if image is None:
             note = view.image_notes.get(page, view.missing_reason)
             if missing and (page != missing[-1] + 1 or note != view.image_notes.get(missing[0], view.missing_reason)):
-                figures_html.append(_missing_figure(missing, view))
+                figures.append(_missing_figure(missing, view))
                 missing = []
             missing.append(page)
             continue
         if missing:
-            figures_html.append(_missing_figure(missing, view))
+            figures.append(_missing_figure(missing, view))
             missing = []
         boxes = []
         for kind, row in boxed_rows.get(page, []):
             key = f"{kind}:{row[ID_COLUMNS[KINDS[kind]]]}"
-            boxes.append(_box(kind, key, row, image, _mention_title(kind, row), row.get("audit_status")))
+            boxes.append(box(kind, key, row, image, _mention_title(kind, row), row.get("audit_status")))
         for key, repair in repair_keys.get(page, []):
             title = f"repair {repair.get('rule')}: {repair.get('raw')!r} → {repair.get('fixed')!r} ({repair.get('confidence')})"
-            boxes.append(_box("repair", key, repair, image, title))
-        figures_html.append(_page_figure(page, view, boxes))
+            boxes.append(box("repair", key, repair, image, title))
+        figures.append(_page_figure(page, view, boxes))
     if missing:
-        figures_html.append(_missing_figure(missing, view))
-    tabs, panels = [], []
-    for position, kind in enumerate(KINDS):
-        panel_id = f"{article_id}-{KINDS[kind]}"
-        selected = position == 0
-        tabs.append(f'<button type="button" data-panel="{e(panel_id)}" aria-selected="{str(selected).lower()}">{KINDS[kind]} ({len(rows[kind])})</button>')
-        panels.append(mention_panel(kind, panel_id, rows[kind], state, hidden=not selected))
-    region = f'<span class="region">【{e(article.get("region"))}】</span>' if article.get("region") else ""
+        figures.append(_missing_figure(missing, view))
+    panels = [
+        Panel(kind, f"{article_id}-{KINDS[kind]}", [mention_line(kind, row, state) for row in rows[kind]], hidden=position > 0)
+        for position, kind in enumerate(KINDS)
+    ]
     meta = [article.get("author"), f"pages {article.get('page_start')}–{article.get('page_end')}", f"{len(rows['figure'])} figures, {len(rows['date'])} dates, {len(rows['entity'])} entities"]
-    return (
-        f'<section class="article" id="{e(article_id)}"><header><h2>{region}{e(article.get("title"))}</h2>'
-        f'<p class="muted">{e(article_id)} · {" · ".join(e(part) for part in meta if part)}</p></header>'
-        f'<div class="article-body"><div class="pages">{"".join(figures_html)}</div>'
-        f'<div class="side"><div class="tabs" role="tablist">{"".join(tabs)}</div>{"".join(panels)}</div></div></section>'
-    )
+    return ArticleView(article, [part for part in meta if part], figures, panels)
 
 
 def document_page(view: DocumentView, state: DecisionState) -> str:
@@ -546,39 +556,37 @@ def document_page(view: DocumentView, state: DecisionState) -> str:
     doc_id = document["doc_id"]
     counts = {kind: sum(len(rows) for rows in view.mentions[kind].values()) for kind in KINDS}
     statuses = Counter(row.get("audit_status") for kind in KINDS for rows in view.mentions[kind].values() for row in rows)
-    unresolved = sum(1 for repair in view.repairs if repair.get("fixed") == UNRESOLVED)
+    repairs = view.repairs
+    unresolved = sum(1 for repair in repairs if repair.get("fixed") == UNRESOLVED)
+    low = sum(1 for repair in repairs if repair.get("fixed") != UNRESOLVED and (repair.get("confidence") or 0) < LOW_CONFIDENCE)
     repair_keys: dict[int, list[tuple[str, dict]]] = defaultdict(list)
-    for number, repair in enumerate(view.repairs):
+    for number, repair in enumerate(repairs):
         if _has_box(repair):
             repair_keys[repair["page"]].append((f"repair:{number}", repair))
-    warnings = "".join(f'<p class="warning">{e(warning)}</p>' for warning in view.warnings)
-    title = " ".join(part for part in (document.get("newsletter"), document.get("issue_label")) if part) or doc_id
-    body = [
-        '<header class="top">',
-        f'<p><a href="index.html">← all documents</a></p><h1>{e(title)}</h1>',
-        f'<p><code>{e(document.get("source"))}</code> · {_count(document.get("n_pages") or 0, "page")} · {_pill(document.get("status"))} {e(document.get("error") or "")}</p>',
-        "</header><main>",
-        warnings,
-        _cards(
-            [
-                ("articles", len(view.articles), ""),
-                ("figures", counts["figure"], ""),
-                ("dates", counts["date"], ""),
-                ("entities", counts["entity"], ""),
-                ("verified", statuses["verified"], "verified"),
-                ("corrected", statuses["corrected"], "corrected"),
-                ("rejected", statuses["rejected"], "rejected"),
-                ("unresolved glyphs", unresolved, "unresolved"),
-            ]
-        ),
-        '<div class="legend"><strong>Boxes:</strong>'
-        + "".join(f'<label><input type="checkbox" class="layer" data-kind="{kind}" checked><span class="swatch {kind}"></span>{label}</label>' for kind, label in (("figure", "figures"), ("date", "dates"), ("entity", "entities"), ("repair", "repairs")))
-        + '<span class="muted">Click a row to find its box, a box to find its row; ✓ ✗ ✎ make a line for decisions.csv.</span></div>',
-        repairs_section(view),
-        *(article_section(article, view, state, repair_keys) for article in view.articles),
-        "</main>",
+    cards = [
+        ("articles", len(view.articles), ""),
+        ("figures", counts["figure"], ""),
+        ("dates", counts["date"], ""),
+        ("entities", counts["entity"], ""),
+        ("verified", statuses["verified"], "verified"),
+        ("corrected", statuses["corrected"], "corrected"),
+        ("rejected", statuses["rejected"], "rejected"),
+        ("unresolved glyphs", unresolved, "unresolved"),
     ]
-    return page_html(f"audit · {doc_id}", "\n".join(body), decision_bar=True)
+    return render(
+        "document.html",
+        f"audit · {doc_id}",
+        decision_bar=True,
+        heading=" ".join(part for part in (document.get("newsletter"), document.get("issue_label")) if part) or doc_id,
+        document=document,
+        warnings=view.warnings,
+        tally=cards,
+        repairs=repairs,
+        crops=view.crops,
+        unresolved_repairs=unresolved,
+        low_repairs=low,
+        articles=[article_view(article, view, state, repair_keys) for article in view.articles],
+    )
 
 
 # --- the index -------------------------------------------------------------------
@@ -598,30 +606,22 @@ def index_page(tables: dict[str, list[dict]], state: DecisionState, out_dir: Pat
     low = sum(1 for repair in repairs if repair.get("fixed") != UNRESOLVED and (repair.get("confidence") or 0) < LOW_CONFIDENCE)
     reviewed = sum(total_status[status] for status in STATUSES)
     mentions = sum(len(tables[name]) for name in KINDS.values())
+    cards = [
+        ("documents", len(documents), ""),
+        ("articles", len(tables["articles"]), ""),
+        ("figures", len(tables["figures"]), ""),
+        ("dates", len(tables["dates"]), ""),
+        ("entities", len(tables["entities"]), ""),
+        ("verified", total_status["verified"], "verified"),
+        ("corrected", total_status["corrected"], "corrected"),
+        ("rejected", total_status["rejected"], "rejected"),
+        ("not reviewed", mentions - reviewed, ""),
+        ("unresolved glyphs", unresolved, "unresolved"),
+        ("low-confidence repairs", low, "unresolved" if low else ""),
+    ]
+    # per table: its count of each status, then of rows not reviewed
+    audit_rows = [(name, [audit[name][status] for status in STATUSES], len(tables[name]) - sum(audit[name][s] for s in STATUSES)) for name in KINDS.values()]
 
-    cards = _cards(
-        [
-            ("documents", len(documents), ""),
-            ("articles", len(tables["articles"]), ""),
-            ("figures", len(tables["figures"]), ""),
-            ("dates", len(tables["dates"]), ""),
-            ("entities", len(tables["entities"]), ""),
-            ("verified", total_status["verified"], "verified"),
-            ("corrected", total_status["corrected"], "corrected"),
-            ("rejected", total_status["rejected"], "rejected"),
-            ("not reviewed", mentions - reviewed, ""),
-            ("unresolved glyphs", unresolved, "unresolved"),
-            ("low-confidence repairs", low, "unresolved" if low else ""),
-        ]
-    )
-    status_line = ", ".join(f"{count} {status}" for status, count in sorted(document_status.items()))
-    chips = "".join(f"<li>{e(unit)}<b>{count}</b></li>" for unit, count in sorted(units.items(), key=lambda item: (-item[1], item[0])))
-    audit_rows = "".join(
-        f"<tr><td>{name}</td>" + "".join(f'<td class="number">{audit[name][status]}</td>' for status in STATUSES) + f'<td class="number">{len(tables[name]) - sum(audit[name][s] for s in STATUSES)}</td></tr>'
-        for name in KINDS.values()
-    )
-
-    document_rows = []
     by_doc: dict[str, Counter] = defaultdict(Counter)
     for name in KINDS.values():
         for row in tables[name]:
@@ -631,63 +631,28 @@ def index_page(tables: dict[str, list[dict]], state: DecisionState, out_dir: Pat
     for repair in repairs:
         if repair.get("fixed") == UNRESOLVED:
             by_doc[repair["doc_id"]]["unresolved"] += 1
-    for document in documents:
-        doc_id = document["doc_id"]
-        counts = by_doc[doc_id]
-        name = f'<a href="{quote(links[doc_id])}">{e(doc_id)}</a>' if doc_id in links else e(doc_id)
-        document_rows.append(
-            f'<tr data-status="{e(document.get("status"))}"><td>{name}</td><td>{e(document.get("source"))}</td><td>{e(document.get("issue_label"))}</td>'
-            f'<td>{_pill(document.get("status"))} <span class="muted">{e(document.get("error") or "")}</span></td>'
-            f'<td class="number">{e(document.get("n_pages"))}</td><td class="number">{e(document.get("n_articles"))}</td>'
-            + "".join(f'<td class="number">{counts[key]}</td>' for key in ("figures", "dates", "entities", "verified", "corrected", "rejected", "unresolved"))
-            + "</tr>"
-        )
-    doc_head = "".join(f"<th data-sortable>{h}</th>" for h in ("document", "source", "issue", "status", "pages", "articles", "figures", "dates", "entities", "verified", "corrected", "rejected", "unresolved"))
-
-    if state.error:
-        decisions_html = f'<p class="warning">decisions.csv cannot be read: {e(state.error)}</p>'
-    else:
-        counts = Counter(outcome.outcome for outcome in state.outcomes)
-        decisions_html = (
-            f"<p><code>{e(state.path)}</code>: {_count(state.rows, 'decision')}; {counts['applied']} match a row, "
-            f"{_count(len(state.pending), 'row')} will change on the next <code>make extract</code>, "
-            f"{len(state.unapplied)} cannot be applied.</p>"
-        )
-        if state.unapplied:
-            rows = "".join(
-                f"<tr><td class=\"number\">{outcome.decision.line}</td><td class=\"id\">{e(outcome.decision.id)}</td><td>{e(outcome.decision.decision)}</td>"
-                f"<td><span class=\"pill {'pending' if outcome.outcome == 'stale' else 'rejected'}\">{e(outcome.outcome)}</span></td><td>{e(outcome.reason)}</td></tr>"
-                for outcome in state.unapplied
-            )
-            decisions_html += (
-                '<p class="warning">These decisions are kept in the file but match nothing in the tables now:</p>'
-                f'<table class="data"><thead><tr><th>line</th><th>id</th><th>decision</th><th>outcome</th><th>why</th></tr></thead><tbody>{rows}</tbody></table>'
-            )
-    generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    body = "\n".join(
-        [
-            '<header class="top"><h1>Audit report</h1>',
-            f"<p>tables <code>{e(out_dir)}</code> · PDFs <code>{e(raw_dir)}</code> · written {e(generated)}</p></header><main>",
-            "".join(f'<p class="warning">{e(warning)}</p>' for warning in warnings),
-            '<section class="summary"><h2>Summary</h2>',
-            f'<p>{len(documents)} documents ({e(status_line) or "none"}), {len(tables["articles"])} articles, '
-            f"{len(tables['figures'])} figures, {len(tables['dates'])} dates, {len(tables['entities'])} entities; "
-            f"{total_status['verified']} verified, {total_status['corrected']} corrected, {total_status['rejected']} rejected; "
-            f"{unresolved} glyphs unresolved.</p>",
-            cards,
-            f'<h3>Figures by unit</h3><ul class="chips">{chips}</ul>'
-            + ('<p class="muted">Rejected figures are left out.</p>' if audit["figures"]["rejected"] else ""),
-            '<h3>Audit status</h3><table class="data" style="width:auto"><thead><tr><th>table</th>'
-            + "".join(f"<th>{s}</th>" for s in STATUSES)
-            + f"<th>not reviewed</th></tr></thead><tbody>{audit_rows}</tbody></table>",
-            "</section>",
-            f'<section class="decisions"><h2>Decisions</h2>{decisions_html}</section>',
-            f'<section class="documents filterable"><h2>Documents</h2><div class="tools"><input type="search" placeholder="filter documents…" aria-label="filter documents"></div>'
-            f'<table class="data documents"><thead><tr>{doc_head}</tr></thead><tbody>{"".join(document_rows)}</tbody></table></section>',
-            "</main>",
-        ]
+    count_keys = ("figures", "dates", "entities", "verified", "corrected", "rejected", "unresolved")
+    document_rows = [(document, links.get(document["doc_id"]), [by_doc[document["doc_id"]][key] for key in count_keys]) for document in documents]
+    return render(
+        "index.html",
+        "audit report",
+        out_dir=out_dir,
+        raw_dir=raw_dir,
+        generated=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        warnings=warnings,
+        documents=documents,
+        status_line=", ".join(f"{count} {status}" for status, count in sorted(document_status.items())),
+        tables=tables,
+        total_status=total_status,
+        unresolved_repairs=unresolved,
+        tally=cards,
+        units=sorted(units.items(), key=lambda item: (-item[1], item[0])),
+        rejected_figures=audit["figures"]["rejected"],
+        audit_rows=audit_rows,
+        state=state,
+        outcomes=Counter(outcome.outcome for outcome in state.outcomes),
+        document_rows=document_rows,
     )
-    return page_html("audit report", body)
 
 
 # --- the whole report ---------------------------------------------------------------
