@@ -262,7 +262,7 @@ def templates() -> Environment:
     environment.filters["visible"] = visible
     environment.filters["codepoints"] = codepoints
     environment.globals.update(
-        csp=Markup(CSP), kinds=KINDS, statuses=STATUSES, columns=COLUMNS, unresolved=UNRESOLVED, low_confidence=LOW_CONFIDENCE
+        csp=Markup(CSP), statuses=STATUSES, columns=COLUMNS, unresolved=UNRESOLVED, low_confidence=LOW_CONFIDENCE
     )
     return environment
 
@@ -293,7 +293,7 @@ def sentence_parts(sentence: str | None, surface: str | None) -> tuple[str, str,
     return sentence[:at], surface, sentence[at + len(surface):]
 
 
-def was(row: dict) -> str | None:
+def was_text(row: dict) -> str | None:
     """What the extract gave before a decision changed the row ("value: 26,000; unit: 円"), or None."""
     if not row.get("audit_extracted"):
         return None
@@ -398,7 +398,7 @@ def mention_line(kind: str, row: dict, state: DecisionState) -> MentionLine:
         line=csv_line([mention_id, table, "verified", "", "", surface, ""]),
         decision_value=_decision_value(kind, row),
         pending=state.pending.get(mention_id),
-        was=was(row),
+        was=was_text(row),
         sentence=sentence_parts(row.get("sentence"), row.get("surface")),
     )
 
