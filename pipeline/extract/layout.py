@@ -16,24 +16,20 @@ from collections import Counter
 
 from pipeline.extract.vertical import split_vertical, vertical_tiers
 from pipeline.records import Char, Line
-
-# share of the page width where a gutter may be looked for
-_GUTTER_SEARCH = (0.3, 0.7)
-_MIN_GUTTER_WIDTH = 6.0  # points
-_ROW_BAND = 3.0  # points: vertical resolution of the coverage profile
+from pipeline.settings import LAYOUT, LayoutSettings
 
 
-def build_lines(chars: list[Char], width: float) -> list[Line]:
+def build_lines(chars: list[Char], width: float, settings: LayoutSettings = LAYOUT) -> list[Line]:
     """The page's lines in reading order (full-width lines have column 0).
 
     Vertical text and slanted titles are read apart
     (:mod:`pipeline.extract.vertical`) and each block placed before the
     first horizontal line below its top.
     """
-    chars = [c for c in chars if c.text and c.x1 > c.x0 - 0.01]
-    horizontal, vertical, slanted = split_vertical(chars)
-    lines = horizontal_lines(horizontal, width)
-    blocks = vertical_tiers(vertical) + [[Line(chars=run, page=run[0].page)] for run in slanted]
+    chars = [c for c in chars if c.text and c.x1 > c.x0 - settings.width_tolerance]
+    horizontal, vertical, slanted = split_vertical(chars, settings=settings)
+    lines = horizontal_lines(horizontal, width, settings=settings)
+    blocks = vertical_tiers(vertical, settings=settings) + [[Line(chars=run, page=run[0].page)] for run in slanted]
     for tier in sorted(blocks, key=lambda tier: min(line.top for line in tier)):
         tier_top = min(line.top for line in tier)
         at = next((index for index, line in enumerate(lines) if not line.vertical and line.top > tier_top), len(lines))
@@ -41,40 +37,43 @@ def build_lines(chars: list[Char], width: float) -> list[Line]:
     return lines
 
 
-def horizontal_lines(chars: list[Char], width: float) -> list[Line]:
+def horizontal_lines(chars: list[Char], width: float, settings: LayoutSettings = LAYOUT) -> list[Line]:
     """Horizontal lines in reading order, columns found from the gutter."""
     if not chars:
         return []
-    gutter = find_gutter(chars, width)
+    gutter = find_gutter(chars, width, settings=settings)
     if gutter is None:
-        return _order([_line(row, 0) for row in group_rows(chars)], None)
+        return _order([_line(row, 0) for row in group_rows(chars, settings=settings)], None)
     middle = (gutter[0] + gutter[1]) / 2
     left = [c for c in chars if (c.x0 + c.x1) / 2 < middle]
     right = [c for c in chars if (c.x0 + c.x1) / 2 >= middle]
-    lines = [_line(row, 1) for row in group_rows(left)] + [_line(row, 2) for row in group_rows(right)]
-    return _order(_join_across_gutter(lines), gutter)
+    lines = [_line(row, 1) for row in group_rows(left, settings=settings)] + [
+        _line(row, 2) for row in group_rows(right, settings=settings)
+    ]
+    return _order(_join_across_gutter(lines, settings), gutter)
 
 
-def find_gutter(chars: list[Char], width: float) -> tuple[float, float] | None:
+def find_gutter(chars: list[Char], width: float, settings: LayoutSettings = LAYOUT) -> tuple[float, float] | None:
     """The widest vertical strip in the middle of the page that text avoids.
 
-    Coverage is counted in rows (3-pt bands) rather than glyphs, so a few
-    full-width lines (header, footnotes, page number) crossing the gutter
-    do not hide it, while a one-column page, whose every row crosses the
-    middle, has none.
+    Coverage is counted in rows (bands of :attr:`~LayoutSettings.row_band`
+    points) rather than glyphs, so a few full-width lines (header,
+    footnotes, page number) crossing the gutter do not hide it, while a
+    one-column page, whose every row crosses the middle, has none.
     """
     bins = int(width) + 1
+    row_band = settings.row_band
     rows_at: list[set[int]] = [set() for _ in range(bins)]
     for char in chars:
-        band = int(char.middle // _ROW_BAND)
+        band = int(char.middle // row_band)
         for x in range(max(0, int(char.x0)), min(bins, int(char.x1) + 1)):
             rows_at[x].add(band)
     coverage = [len(rows) for rows in rows_at]
     peak = max(coverage)
-    if peak < 10:  # too little text to tell columns apart
+    if peak < settings.gutter_min_peak:  # too little text to tell columns apart
         return None
-    lo, hi = int(width * _GUTTER_SEARCH[0]), int(width * _GUTTER_SEARCH[1])
-    threshold = max(2, 0.12 * peak)
+    lo, hi = int(width * settings.gutter_search_from), int(width * settings.gutter_search_to)
+    threshold = max(settings.gutter_empty_rows, settings.gutter_empty_share * peak)
     best: tuple[int, int] | None = None
     start = None
     for x in range(lo, hi + 1):
@@ -86,32 +85,35 @@ def find_gutter(chars: list[Char], width: float) -> tuple[float, float] | None:
             if best is None or end - start > best[1] - best[0]:
                 best = (start, end)
             start = None
-    if best is None or best[1] - best[0] < _MIN_GUTTER_WIDTH:
+    if best is None or best[1] - best[0] < settings.min_gutter_width:
         return None
     left_text = sum(coverage[: best[0]])
     right_text = sum(coverage[best[1] :])
-    if min(left_text, right_text) < 0.2 * max(left_text, right_text):
+    if min(left_text, right_text) < settings.gutter_min_balance * max(left_text, right_text):
         return None  # an indent or a ragged edge, not two columns
     return float(best[0]), float(best[1])
 
 
-def group_rows(chars: list[Char]) -> list[list[Char]]:
+def group_rows(chars: list[Char], settings: LayoutSettings = LAYOUT) -> list[list[Char]]:
     """Chars that share a baseline, each row sorted left to right.
 
     Two glyphs share a row when their vertical extents overlap by at least
-    40 % of the smaller one, which keeps superscript markers and Latin
-    glyphs (whose boxes sit a point lower than kana) on their line.
+    :attr:`~LayoutSettings.row_overlap` (40 %) of the smaller one, which
+    keeps superscript markers and Latin glyphs (whose boxes sit a point
+    lower than kana) on their line.
     """
+    min_extent, row_overlap = settings.min_extent, settings.row_overlap
+    lookback = settings.row_lookback + 1
     rows: list[list[Char]] = []
     bands: list[tuple[float, float]] = []
     sizes: list[list[float]] = []  # each row's glyph sizes, kept sorted for the median
     for char in sorted(chars, key=lambda c: (c.top, c.x0)):
-        height = max(char.bottom - char.top, 0.1)
+        height = max(char.bottom - char.top, min_extent)
         placed = False
-        for index in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+        for index in range(len(rows) - 1, max(-1, len(rows) - lookback), -1):
             top, bottom = bands[index]
             overlap = min(bottom, char.bottom) - max(top, char.top)
-            if overlap >= 0.4 * min(height, bottom - top):
+            if overlap >= row_overlap * min(height, bottom - top):
                 rows[index].append(char)
                 insort(sizes[index], char.size)
                 if char.size >= _median(sizes[index]):
@@ -135,7 +137,7 @@ def _line(row: list[Char], column: int) -> Line:
     return Line(chars=row, page=row[0].page, column=column)
 
 
-def _join_across_gutter(lines: list[Line]) -> list[Line]:
+def _join_across_gutter(lines: list[Line], settings: LayoutSettings) -> list[Line]:
     """Merge a left and a right half that are one line running through the gutter."""
     left = [line for line in lines if line.column == 1]
     right = [line for line in lines if line.column == 2]
@@ -150,7 +152,7 @@ def _join_across_gutter(lines: list[Line]) -> list[Line]:
                 continue
             overlap = min(bottom, other_bottom) - max(top, other_top)
             gap = other_x0 - x1
-            if overlap > 0.5 * min(bottom - top, other_bottom - other_top) and gap < 0.6 * size:
+            if overlap > settings.join_overlap * min(bottom - top, other_bottom - other_top) and gap < settings.join_gap * size:
                 partner = index
                 break
         if partner is None:
@@ -183,7 +185,7 @@ def _mid(line: Line) -> float:
     return (line.top + line.bottom) / 2
 
 
-def dominant_size(lines: list[Line]) -> float:
+def dominant_size(lines: list[Line], settings: LayoutSettings = LAYOUT) -> float:
     """The body text size: the size most glyphs are set in."""
     sizes = Counter(round(c.size, 1) for line in lines for c in line.chars)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
+    return sizes.most_common(1)[0][0] if sizes else settings.default_body_size

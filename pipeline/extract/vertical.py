@@ -19,11 +19,12 @@ columns right to left.
 from __future__ import annotations
 
 from pipeline.records import Char, Line
+from pipeline.settings import LAYOUT, LayoutSettings
 
-_MIN_RUN = 3  # glyphs stepping down in a row before they count as a column
 
-
-def split_vertical(chars: list[Char]) -> tuple[list[Char], list[Char], list[list[Char]]]:
+def split_vertical(
+    chars: list[Char], settings: LayoutSettings = LAYOUT
+) -> tuple[list[Char], list[Char], list[list[Char]]]:
     """``chars`` (in drawing order) split into horizontal glyphs, vertical
     glyphs, and slanted lines (runs set along a tilted baseline)."""
     is_vertical = [char.vertical_font for char in chars]
@@ -32,12 +33,12 @@ def split_vertical(chars: list[Char]) -> tuple[list[Char], list[Char], list[list
     for step, mark in ((_steps_down, "down"), (_steps_slanted, "slant")):
         run_start = 0
         for index in range(1, len(chars) + 1):
-            continues = index < len(chars) and step(chars[index - 1], chars[index])
+            continues = index < len(chars) and step(chars[index - 1], chars[index], settings)
             if continues and mark == "slant" and index - run_start >= 2:
-                continues = _same_slant(chars[index - 2], chars[index - 1], chars[index])
+                continues = _same_slant(chars[index - 2], chars[index - 1], chars[index], settings)
             if not continues:
                 run = range(run_start, index)
-                if len(run) >= _MIN_RUN and not taken.intersection(run):
+                if len(run) >= settings.vertical_min_run and not taken.intersection(run):
                     if mark == "down":
                         for position in run:
                             is_vertical[position] = True
@@ -51,55 +52,59 @@ def split_vertical(chars: list[Char]) -> tuple[list[Char], list[Char], list[list
     return horizontal, vertical, slanted
 
 
-def _steps_down(previous: Char, char: Char) -> bool:
+def _steps_down(previous: Char, char: Char, settings: LayoutSettings) -> bool:
     """The next glyph sits right under the previous one, about an em lower."""
-    size = max(previous.size, char.size, 0.1)
+    size = max(previous.size, char.size, settings.min_extent)
     centre_shift = abs((previous.x0 + previous.x1) - (char.x0 + char.x1)) / 2
     drop = char.top - previous.top
-    return centre_shift < 0.25 * size and 0.5 * size < drop < 1.8 * size
+    return centre_shift < settings.step_down_shift * size and settings.step_min * size < drop < settings.step_max * size
 
 
-def _steps_slanted(previous: Char, char: Char) -> bool:
+def _steps_slanted(previous: Char, char: Char, settings: LayoutSettings) -> bool:
     """The next glyph follows on the right along a tilted baseline (a rotated title)."""
-    size = max(previous.size, char.size, 0.1)
+    size = max(previous.size, char.size, settings.min_extent)
     advance = char.x0 - previous.x0
     rise = char.top - previous.top
-    return 0.5 * size < advance < 1.8 * size and 0.06 * size < abs(rise) < 0.6 * size
+    return (
+        settings.step_min * size < advance < settings.step_max * size
+        and settings.slant_rise_min * size < abs(rise) < settings.slant_rise_max * size
+    )
 
 
-def _same_slant(first: Char, second: Char, third: Char) -> bool:
-    size = max(first.size, 0.1)
-    return abs((third.top - second.top) - (second.top - first.top)) < 0.08 * size
+def _same_slant(first: Char, second: Char, third: Char, settings: LayoutSettings) -> bool:
+    size = max(first.size, settings.min_extent)
+    return abs((third.top - second.top) - (second.top - first.top)) < settings.slant_tolerance * size
 
 
-def vertical_tiers(chars: list[Char]) -> list[list[Line]]:
+def vertical_tiers(chars: list[Char], settings: LayoutSettings = LAYOUT) -> list[list[Line]]:
     """Columns of vertical glyphs grouped in tiers, each in reading order.
 
     Tiers come top to bottom; within a tier, columns right to left.
     """
     columns: list[list[Char]] = []
+    lookback = settings.column_lookback
     for char in sorted(chars, key=lambda c: (-(c.x0 + c.x1) / 2, c.top)):
-        column = next((col for col in reversed(columns[-6:]) if _continues_column(col, char)), None)
+        column = next((col for col in reversed(columns[max(0, len(columns) - lookback) :]) if _continues_column(col, char, settings)), None)
         if column is None:
             columns.append([char])
         else:
             column.append(char)
     lines = [Line(chars=sorted(column, key=lambda c: c.top), page=column[0].page, vertical=True) for column in columns]
-    return _read_tiers(lines)
+    return _read_tiers(lines, settings)
 
 
-def _continues_column(column: list[Char], char: Char) -> bool:
+def _continues_column(column: list[Char], char: Char, settings: LayoutSettings) -> bool:
     last = column[-1]
-    size = max(last.size, char.size, 0.1)
-    same_axis = abs((last.x0 + last.x1) - (char.x0 + char.x1)) / 2 < 0.35 * size
-    return same_axis and -0.2 * size <= char.top - last.bottom < 2.5 * size
+    size = max(last.size, char.size, settings.min_extent)
+    same_axis = abs((last.x0 + last.x1) - (char.x0 + char.x1)) / 2 < settings.column_axis_shift * size
+    return same_axis and -settings.column_overlap * size <= char.top - last.bottom < settings.column_max_gap * size
 
 
-def _read_tiers(lines: list[Line]) -> list[list[Line]]:
+def _read_tiers(lines: list[Line], settings: LayoutSettings) -> list[list[Line]]:
     """Group columns that share a height range into tiers; read each right to left."""
     tiers: list[list[Line]] = []
     for line in sorted(lines, key=lambda line: line.top):
-        tier = next((t for t in tiers if _overlaps(t, line)), None)
+        tier = next((t for t in tiers if _overlaps(t, line, settings)), None)
         if tier is None:
             tiers.append([line])
         else:
@@ -107,8 +112,8 @@ def _read_tiers(lines: list[Line]) -> list[list[Line]]:
     return [sorted(tier, key=lambda line: -line.x1) for tier in sorted(tiers, key=lambda t: min(line.top for line in t))]
 
 
-def _overlaps(tier: list[Line], line: Line) -> bool:
+def _overlaps(tier: list[Line], line: Line, settings: LayoutSettings) -> bool:
     top = min(other.top for other in tier)
     bottom = max(other.bottom for other in tier)
     overlap = min(bottom, line.bottom) - max(top, line.top)
-    return overlap > 0.5 * min(line.bottom - line.top, bottom - top)
+    return overlap > settings.tier_overlap * min(line.bottom - line.top, bottom - top)

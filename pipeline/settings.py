@@ -1,0 +1,388 @@
+"""Every threshold of the layout and split stages, named, typed and documented.
+
+The stages decide from geometry: how far apart two glyphs may be and still
+share a line, how small a line must be to count as a footnote, how high a
+digit must stand to be a footnote marker.  Each of those numbers is a field
+here, with the value the stage has always used and what it means, so there
+is one place to read (and, for an odd newsletter, to change) them:
+
+* :class:`LayoutSettings`: :mod:`pipeline.extract.layout` and
+  :mod:`pipeline.extract.vertical` (lines, columns, vertical text);
+* :class:`FurnitureSettings`: :mod:`pipeline.split.furniture` (headers,
+  page numbers, footnotes, captions, sign-offs);
+* :class:`ArticleSettings`: :mod:`pipeline.split.articles` (footnote
+  markers, paragraphs, line joints).
+
+:class:`Settings` holds one of each.  Every stage function takes its
+settings as a keyword argument whose default is the instance below
+(``classify_page(page, body_size, settings=FURNITURE)``), so calling a
+stage without settings does what it always did.
+
+Lengths are in PDF points (1/72 inch) unless a field says *em*, a multiple
+of the relevant type size, or *share*, a fraction of the page or of a peak.
+Each field's ``metadata["doc"]`` says what it means and why it has its
+value; :func:`reference` lists them for the docs.
+
+A config file may override any field in a ``[settings.<area>]`` table
+(:meth:`Settings.from_toml`)::
+
+    [settings.furniture]
+    header_zone = 0.12
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, dataclass, field, fields, replace
+from typing import Any, Iterator, Mapping
+
+from pipeline.limits import ConfigError
+
+
+def _setting(default: float | int, doc: str) -> Any:
+    """A settings field: its default and what it means (kept in the field's metadata for tests and docs)."""
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """Lines, columns and reading order from glyph boxes (:mod:`pipeline.extract.layout`, :mod:`pipeline.extract.vertical`)."""
+
+    # --- glyphs kept ---
+    width_tolerance: float = _setting(
+        0.01,
+        "points: a glyph whose right edge lies this far or more left of its left edge is dropped. "
+        "Zero-width glyphs (combining marks, some spaces) are kept; the margin absorbs rounding in the PDF's numbers.",
+    )
+    min_extent: float = _setting(
+        0.1,
+        "points: the least height (row grouping) or size (vertical text) a glyph is taken to have, "
+        "so that a glyph drawn at size 0 (invisible text layers) still compares with its neighbours instead of matching nothing.",
+    )
+
+    # --- the gutter between two columns (find_gutter) ---
+    gutter_search_from: float = _setting(
+        0.3,
+        "share of the page width where the search for a gutter starts. "
+        "A two-column page's gutter is near the middle; outside 0.3-0.7 an empty strip is a margin or an indent.",
+    )
+    gutter_search_to: float = _setting(
+        0.7, "share of the page width where the search for a gutter ends (see gutter_search_from)."
+    )
+    row_band: float = _setting(
+        3.0,
+        "points: height of the bands in which coverage is counted (rows, not glyphs). "
+        "A third of 9-10 pt body type, so each text line touches a band or two and a full-width line counts once.",
+    )
+    gutter_min_peak: int = _setting(
+        10,
+        "rows: with fewer rows of text at the most covered x than this, the page has too little text to tell columns apart "
+        "and is read as one column.",
+    )
+    gutter_empty_share: float = _setting(
+        0.12,
+        "share of the peak coverage under which an x counts as empty: a few full-width lines "
+        "(running header, footnotes, page number) cross the gutter without hiding it.",
+    )
+    gutter_empty_rows: int = _setting(
+        2, "rows: an x crossed by at most this many rows counts as empty whatever the peak (small pages)."
+    )
+    min_gutter_width: float = _setting(
+        6.0,
+        "points: the narrowest empty strip taken for a gutter. "
+        "Wider than the gap between two words or two glyphs of a line, narrower than any printed gutter.",
+    )
+    gutter_min_balance: float = _setting(
+        0.2,
+        "the text on the lighter side of a gutter must be at least this share of the heavier side's; "
+        "otherwise the strip is an indent or a ragged edge, not two columns.",
+    )
+
+    # --- rows (group_rows) ---
+    row_overlap: float = _setting(
+        0.4,
+        "share of the smaller glyph's height two glyphs' vertical extents must overlap to share a row. "
+        "Under half, so superscript markers and Latin glyphs (whose boxes sit a point lower than kana) stay on their line.",
+    )
+    row_lookback: int = _setting(
+        3,
+        "rows: how many of the most recent rows a glyph may join. Glyphs come sorted by top, so a glyph's row is among the last few; "
+        "looking further would join lines far apart.",
+    )
+
+    # --- lines through the gutter (_join_across_gutter) ---
+    join_overlap: float = _setting(
+        0.5,
+        "share of the smaller line's height a left and a right half must overlap to be one line run through the gutter.",
+    )
+    join_gap: float = _setting(
+        0.6,
+        "em of the left half's size: the widest gap between a left and a right half that are one line. "
+        "About a word space in Latin text and less than the ideographic space, far less than a gutter.",
+    )
+
+    # --- body size (dominant_size) ---
+    default_body_size: float = _setting(
+        10.0, "points: the body size taken for a document without glyphs (the common body size of A4 newsletters)."
+    )
+
+    # --- vertical text (pipeline.extract.vertical) ---
+    vertical_min_run: int = _setting(
+        3,
+        "glyphs: consecutive glyphs stepping down (or along a slant) before they count as a column (or a slanted title). "
+        "Two can be a line break; three in a row at the same x and one em apart are a column.",
+    )
+    step_down_shift: float = _setting(
+        0.25,
+        "em: how far the centre of the next glyph of a column may stray sideways from the previous one's. "
+        "Proportional kana and punctuation shift their centres a little; a glyph of the next horizontal line does not sit under this one.",
+    )
+    step_min: float = _setting(
+        0.5,
+        "em: the least step between consecutive glyphs of a column (down) or a slanted title (right). "
+        "Half an em admits half-width glyphs and tight setting.",
+    )
+    step_max: float = _setting(
+        1.8,
+        "em: the largest such step, short of two ems; a larger step is a new line or column, not the next glyph.",
+    )
+    slant_rise_min: float = _setting(
+        0.06,
+        "em: the least rise or fall per glyph along a slanted title; less is a horizontal line's jitter.",
+    )
+    slant_rise_max: float = _setting(
+        0.6,
+        "em: the largest rise or fall per glyph along a slanted title (about 30 degrees); more is a new line.",
+    )
+    slant_tolerance: float = _setting(
+        0.08,
+        "em: how much two consecutive rises of a slanted title may differ; a straight baseline rises by the same step each glyph.",
+    )
+    column_lookback: int = _setting(
+        6,
+        "columns: how many of the most recently opened vertical columns a glyph may continue. "
+        "Glyphs come right to left, so its column is among the last few.",
+    )
+    column_axis_shift: float = _setting(
+        0.35,
+        "em: how far a glyph's centre may lie from its column's axis (wider than step_down_shift: punctuation sits off-axis in vertical setting).",
+    )
+    column_overlap: float = _setting(
+        0.2,
+        "em: how far a glyph may overlap the bottom of the glyph above it and still continue its column (tight setting, ruby).",
+    )
+    column_max_gap: float = _setting(
+        2.5,
+        "em: the largest blank inside one column. Up to two and a half ems, so an item's number set at the head of a column "
+        "with a blank before its text reads with the text (kokuji.pdf), not as a tier of its own.",
+    )
+    tier_overlap: float = _setting(
+        0.5,
+        "share of the shorter extent a column must overlap a tier's height range to belong to that tier (段).",
+    )
+
+
+@dataclass(frozen=True)
+class FurnitureSettings:
+    """Page furniture apart from body text (:mod:`pipeline.split.furniture`)."""
+
+    default_page_height: float = _setting(
+        842.0, "points: the page height taken when the PDF gives none (A4, 297 mm, in PDF points)."
+    )
+    default_page_width: float = _setting(
+        595.0, "points: the page width taken when the PDF gives none (A4, 210 mm, in PDF points)."
+    )
+    header_zone: float = _setting(
+        0.10,
+        "share of the page height from the top: a small-type line above it is the running header. "
+        "A4 top margins are 20-30 mm of 297 mm; a tenth holds the header without reaching the first body line.",
+    )
+    footer_zone: float = _setting(
+        0.08,
+        "share of the page height from the bottom: a line below it may be the page number, and no body line is measured there. "
+        "Smaller than header_zone: footers sit lower in the margin than headers.",
+    )
+    small_ratio: float = _setting(
+        0.92,
+        "of the body size: a line set smaller is small type (header, footnote, caption, chart label). "
+        "Eight per cent under body: below the rounding of sizes in the PDF, above the usual one-point step (9 pt notes under 10 pt body is 0.9).",
+    )
+    large_ratio: float = _setting(
+        1.06,
+        "of the body size: a line set larger is a heading. Six per cent over body: half a point on 10 pt body, "
+        "more than size rounding, less than any heading step.",
+    )
+    body_size_tolerance: float = _setting(
+        0.06,
+        "of the body size: a line within this of the body size is set in body type (used to find the body's lowest line and fonts).",
+    )
+    body_line_min_chars: int = _setting(
+        4,
+        "glyphs: a body-size line needs more than this many to count when finding the lowest body line and the body fonts; "
+        "shorter ones are chart labels and stray numbers set in body type.",
+    )
+    footnote_clearance: float = _setting(
+        1.0,
+        "points: a small line whose top is no more than this above the lowest body line's bottom still counts as below the body (a footnote); "
+        "absorbs rounding in the boxes.",
+    )
+    caption_wrap_gap: float = _setting(
+        1.0,
+        "em of the line's size: a small line that starts less than this below a caption is the caption wrapped onto a second line "
+        "(one line of leading, no blank line between).",
+    )
+    page_number_max_chars: int = _setting(
+        4, "characters (spaces not counted): the longest text a page number may have ('- 12 -' is 4)."
+    )
+    page_number_centre: float = _setting(
+        0.12,
+        "share of the page width: a footer line whose centre is this close to the page's centre is centred (a page number even without digits we can read).",
+    )
+    page_number_outer_right: float = _setting(
+        0.85,
+        "share of the page width: a footer line ending right of this is at the outer edge (page numbers of facing pages).",
+    )
+    page_number_outer_left: float = _setting(
+        0.15, "share of the page width: a footer line starting left of this is at the outer edge (see page_number_outer_right)."
+    )
+    author_indent: float = _setting(
+        0.4,
+        "share of the column width: a （name） sign-off starts right of this, far from the left edge, "
+        "so a parenthesised body line is not taken for one.",
+    )
+    author_right_margin: float = _setting(
+        3.0, "em of the line's size: a sign-off ends within this of the column's right edge (flush right, or nearly)."
+    )
+
+
+@dataclass(frozen=True)
+class ArticleSettings:
+    """Articles from classified lines: footnote markers, paragraphs, line joints (:mod:`pipeline.split.articles`)."""
+
+    baseline_size_tolerance: float = _setting(
+        0.1,
+        "of the line's size: glyphs within this of it are the line's usual size, whose baselines give the line's baseline.",
+    )
+    marker_size_ratio: float = _setting(
+        0.8,
+        "of the line's size: without outlines, a digit set smaller than this may be a superscript marker. "
+        "Superscripts are set at 60-70 per cent of the text; full-size digits are not markers.",
+    )
+    marker_box_raise: float = _setting(
+        0.12,
+        "em: without baselines, a small digit whose box ends this far above the line's lowest box bottom is raised (a marker).",
+    )
+    marker_ink_raise: float = _setting(
+        0.25,
+        "em: with the digit's outline placed, its ink must end this far above the line's baseline to be a marker. "
+        "A quarter em clears descenders and baseline jitter; superscript figures (OpenType sups) stand higher.",
+    )
+    marker_ink_height: float = _setting(
+        0.6,
+        "em: with the outline placed, a marker's ink is shorter than this; a full-height digit above the baseline is not a superscript.",
+    )
+    marker_baseline_raise: float = _setting(
+        0.2,
+        "em: with baselines but no outline, a small digit whose baseline is this far above the line's is a marker.",
+    )
+    note_number_ratio: float = _setting(
+        0.9,
+        "of the line's size: a footnote line whose first glyph is smaller than this opens a note with its number (set small).",
+    )
+    paragraph_indent: float = _setting(
+        0.5,
+        "em of the line's size: a body line whose ink starts more than this right of its column's left edge opens a paragraph. "
+        "Japanese paragraphs indent one full em (a drawn ideographic space); half an em tells it from rounding.",
+    )
+    column_edge_rank: int = _setting(
+        4,
+        "a column's left edge is the start at position len // column_edge_rank of its lines' sorted starts (4: the lower quartile), "
+        "robust to a stray outdented glyph.",
+    )
+    column_edge_min_lines: int = _setting(
+        3, "lines: a column with no more lines than this takes its leftmost start as its edge (too few for a quartile)."
+    )
+    joint_context_before: int = _setting(
+        80,
+        "characters of the text so far that decide how the next line joins (a URL or a hyphenated word at the end). "
+        "Longer than URLs in print are broken, so a URL's scheme is still in view.",
+    )
+    joint_context_after: int = _setting(
+        40, "characters of the next line that decide how it joins (its first letter and case)."
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every stage's settings, one instance per area."""
+
+    layout: LayoutSettings = field(default_factory=LayoutSettings, metadata={"doc": "lines, columns and reading order"})
+    furniture: FurnitureSettings = field(default_factory=FurnitureSettings, metadata={"doc": "headers, page numbers, footnotes, captions"})
+    articles: ArticleSettings = field(default_factory=ArticleSettings, metadata={"doc": "footnote markers, paragraphs, line joints"})
+
+    @classmethod
+    def from_toml(cls, mapping: Mapping[str, Any], source: str = "config") -> Settings:
+        """Settings from the ``[settings.<area>]`` tables of a parsed TOML document; fields not given keep their defaults.
+
+        Unknown areas and keys, and values of the wrong type, are refused
+        with :class:`~pipeline.limits.ConfigError` naming the key, so a typo
+        is not silently a default.
+
+        >>> Settings.from_toml({"settings": {"furniture": {"header_zone": 0.12}}}).furniture.header_zone
+        0.12
+        >>> Settings.from_toml({"settings": {"furniture": {"header_zon": 0.12}}})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        pipeline.limits.ConfigError: config: unknown setting 'settings.furniture.header_zon' (known in [settings.furniture]: ...)
+        """
+        tables = mapping.get("settings", {})
+        if not isinstance(tables, Mapping):
+            raise ConfigError(f"{source}: [settings] must be a table of [settings.<area>] tables")
+        areas = {area.name: area for area in fields(cls)}
+        chosen: dict[str, Any] = {}
+        for area_name, table in tables.items():
+            if area_name not in areas:
+                raise ConfigError(f"{source}: unknown settings area [settings.{area_name}] (known: {', '.join(areas)})")
+            if not isinstance(table, Mapping):
+                raise ConfigError(f"{source}: settings.{area_name} must be a table, not {table!r}")
+            default = areas[area_name].default_factory()
+            chosen[area_name] = _override(default, table, f"settings.{area_name}", source)
+        return cls(**chosen)
+
+
+def _override(default: Any, table: Mapping[str, Any], prefix: str, source: str) -> Any:
+    known = {item.name: item for item in fields(default)}
+    values: dict[str, float | int] = {}
+    for key, value in table.items():
+        if key not in known:
+            raise ConfigError(f"{source}: unknown setting {prefix + '.' + key!r} (known in [{prefix}]: {', '.join(known)})")
+        kind = type(known[key].default)
+        name = f"{prefix}.{key}"
+        if kind is int:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(f"{source}: setting {name!r} must be a whole number of at least 0, not {value!r}")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ConfigError(f"{source}: setting {name!r} must be a number of at least 0, not {value!r}")
+        else:
+            value = float(value)
+        values[key] = value
+    return replace(default, **values)
+
+
+def reference() -> Iterator[tuple[str, str, str, float | int, str]]:
+    """Every setting as (area, name, type, default, doc), in the order of the classes, for the docs.
+
+    >>> area, name, kind, default, doc = next(reference())
+    >>> area, name, kind, default
+    ('layout', 'width_tolerance', 'float', 0.01)
+    """
+    for area in fields(Settings):
+        for item in fields(area.default_factory()):
+            default = item.default
+            assert default is not MISSING
+            yield area.name, item.name, type(default).__name__, default, item.metadata["doc"]
+
+
+LAYOUT = LayoutSettings()
+FURNITURE = FurnitureSettings()
+ARTICLES = ArticleSettings()
+DEFAULT = Settings(layout=LAYOUT, furniture=FURNITURE, articles=ARTICLES)
