@@ -4,11 +4,17 @@ The finders (:mod:`figures`, :mod:`dates`, :mod:`entities`) work on plain
 strings so that they can be tested on any sentence; character offsets into
 that string are the only link back to the page.  :mod:`pipeline.pull.locate`
 turns those offsets into page numbers and bounding boxes.
+
+:class:`EntityFinding` is what the pull stage asks of an entity finder, so
+that GiNZA's (:class:`pipeline.pull.entities.EntityFinder`), the lazy one a
+worker process holds (:class:`pipeline.parallel.LazyEntityFinder`) and a
+test's stub are interchangeable.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -58,3 +64,15 @@ class EntityMention:
     char_start: int
     char_end: int
     canonical: str | None = None
+
+
+@runtime_checkable
+class EntityFinding(Protocol):
+    """Finds the named entities of many texts in one call.
+
+    ``find`` returns one list of mentions per text, in the order of
+    ``texts``, with offsets into that text.  ``isinstance`` checks only that
+    a ``find`` method exists, not its signature.
+    """
+
+    def find(self, texts: list[str]) -> list[list[EntityMention]]: ...
