@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from pipeline.japanese import FULLWIDTH_DIGITS
 from pipeline.records import Line, Page, is_wide
+from pipeline.settings import FURNITURE, FurnitureSettings
 
 CAPTION = re.compile(r"^\s*(図|表|グラフ|写真|Figure|Fig\.|Table)\s*[0-9０-９\-－.]*[\s　:：．.]")
 SOURCE = re.compile(r"^\s*[（(]?(出所|出典|資料|Source)[)）]?\s*[:：]?")
@@ -21,20 +22,25 @@ REFERENCE = re.compile(r"^\s*参考(資料|URL)?\s*[:：]")
 AUTHOR = re.compile(r"^\s*[（(]([^（）()]{1,30})[)）]\s*$")
 PAGE_NUMBER = re.compile(r"^\s*[-–—‐]?\s*(\d{1,4}|[０-９]{1,4})\s*[-–—‐]?\s*$")
 
-HEADER_ZONE = 0.10  # top share of the page
-FOOTER_ZONE = 0.08  # bottom share of the page
+# the defaults, under their old names (the thresholds live in pipeline.settings)
+HEADER_ZONE = FURNITURE.header_zone  # top share of the page
+FOOTER_ZONE = FURNITURE.footer_zone  # bottom share of the page
 
 
-def classify_page(page: Page, body_size: float) -> Page:
+def classify_page(page: Page, body_size: float, settings: FurnitureSettings = FURNITURE) -> Page:
     """A copy of ``page`` whose lines carry their ``kind``, and whose ``label`` is its printed number.
 
     The lines given are left as they were: each classified line is a new one.
     """
-    height = page.height or 842.0
-    width = page.width or 595.0
-    footer_top = (1 - FOOTER_ZONE) * height
+    height = page.height or settings.default_page_height
+    width = page.width or settings.default_page_width
+    footer_top = (1 - settings.footer_zone) * height
     body_lines = [
-        line for line in page.lines if _is_body_size(line, body_size) and line.top < footer_top and len(line.chars) > 4
+        line
+        for line in page.lines
+        if _is_body_size(line, body_size, settings)
+        and line.top < footer_top
+        and len(line.chars) > settings.body_line_min_chars
     ]
     lowest_body = max((line.bottom for line in body_lines), default=0.0)
     in_figure = False
@@ -43,16 +49,16 @@ def classify_page(page: Page, body_size: float) -> Page:
     classified: list[Line] = []
     for line in page.lines:
         text = line.text.strip()
-        small = line.size < 0.92 * body_size
-        large = line.size > 1.06 * body_size
+        small = line.size < settings.small_ratio * body_size
+        large = line.size > settings.large_ratio * body_size
         if CAPTION.match(text) and not large and (small or line.fontnames.isdisjoint(_body_fonts(body_lines))):
             kind = "caption"
             in_figure = True
-        elif previous_kind == "caption" and small and line.top - previous_bottom < line.size:
+        elif previous_kind == "caption" and small and line.top - previous_bottom < settings.caption_wrap_gap * line.size:
             kind = "caption"  # a caption wrapped onto a second line
-        elif line.top < HEADER_ZONE * height and small:
+        elif line.top < settings.header_zone * height and small:
             kind = "header"
-        elif line.top > footer_top and _is_page_number(line, text, width):
+        elif line.top > footer_top and _is_page_number(line, text, width, settings):
             kind = "page_number"
             label = _page_label(text)
         elif REFERENCE.match(text) or (previous_kind == "reference" and _continues_url(line, text)):
@@ -62,11 +68,11 @@ def classify_page(page: Page, body_size: float) -> Page:
         elif SOURCE.match(text) and (small or in_figure):
             kind = "source"
             in_figure = False
-        elif small and line.top >= lowest_body - 1.0:
+        elif small and line.top >= lowest_body - settings.footnote_clearance:
             kind = "footnote"
         elif small:
             kind = "label"
-        elif AUTHOR.match(text) and _right_aligned(line, body_lines):
+        elif AUTHOR.match(text) and _right_aligned(line, body_lines, settings):
             kind = "author"
         else:
             kind = "body"
@@ -80,8 +86,8 @@ def _continues_url(line: Line, text: str) -> bool:
     return bool(text) and " " not in text and not any(is_wide(c.text) for c in line.chars)
 
 
-def _is_body_size(line: Line, body_size: float) -> bool:
-    return abs(line.size - body_size) <= 0.06 * body_size
+def _is_body_size(line: Line, body_size: float, settings: FurnitureSettings) -> bool:
+    return abs(line.size - body_size) <= settings.body_size_tolerance * body_size
 
 
 def _body_fonts(body_lines: list[Line]) -> set[str]:
@@ -91,11 +97,11 @@ def _body_fonts(body_lines: list[Line]) -> set[str]:
     return fonts
 
 
-def _is_page_number(line: Line, text: str, width: float) -> bool:
+def _is_page_number(line: Line, text: str, width: float, settings: FurnitureSettings) -> bool:
     centre = (line.x0 + line.x1) / 2
-    short = len(text.replace(" ", "")) <= 4
-    centred = abs(centre - width / 2) < 0.12 * width
-    outer = line.x1 > 0.85 * width or line.x0 < 0.15 * width
+    short = len(text.replace(" ", "")) <= settings.page_number_max_chars
+    centred = abs(centre - width / 2) < settings.page_number_centre * width
+    outer = line.x1 > settings.page_number_outer_right * width or line.x0 < settings.page_number_outer_left * width
     return short and (PAGE_NUMBER.match(text) is not None or centred) and (centred or outer)
 
 
@@ -106,11 +112,11 @@ def _page_label(text: str) -> str | None:
     return match.group(1).translate(FULLWIDTH_DIGITS)
 
 
-def _right_aligned(line: Line, body_lines: list[Line]) -> bool:
+def _right_aligned(line: Line, body_lines: list[Line], settings: FurnitureSettings) -> bool:
     """A sign-off sits at the right edge of its column, far from the left."""
     same_column = [other for other in body_lines if other.column == line.column] or body_lines
     if not same_column:
         return False
     left = min(other.x0 for other in same_column)
     right = max(other.x1 for other in same_column)
-    return line.x0 > left + 0.4 * (right - left) and line.x1 > right - 3 * line.size
+    return line.x0 > left + settings.author_indent * (right - left) and line.x1 > right - settings.author_right_margin * line.size
