@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.dataset.ids import article_ids
 from pipeline.records import Article, Box, Char, Line, Page, is_wide
+from pipeline.settings import ARTICLES, ArticleSettings
 from pipeline.split.furniture import AUTHOR, REFERENCE
 
 REGION = re.compile(r"^\s*【([^】]{1,20})】\s*")
@@ -54,7 +55,7 @@ class Split:
         return frozenset(char for marker in self.markers for char in marker.chars)
 
 
-def split_articles(doc_id: str, pages: list[Page], body_size: float) -> Split:
+def split_articles(doc_id: str, pages: list[Page], body_size: float, settings: ArticleSettings = ARTICLES) -> Split:
     """Articles in reading order; lines before the first heading are front matter.
 
     The pages and lines given are read, not changed: a body line that
@@ -79,7 +80,7 @@ def split_articles(doc_id: str, pages: list[Page], body_size: float) -> Split:
             elif current is None:
                 pass
             elif kind == "body":
-                line, markers = _strip_markers(line, body_size)
+                line, markers = _strip_markers(line, body_size, settings)
                 current.markers.update((marker.page, marker.number) for marker in markers)
                 removed.extend(markers)
                 current.body.append(line)
@@ -95,18 +96,18 @@ def split_articles(doc_id: str, pages: list[Page], body_size: float) -> Split:
                 else:
                     pending_footnotes.append((page.index, [line]))
             previous_kind = kind
-    _attach_footnotes(drafts, pending_footnotes)
+    _attach_footnotes(drafts, pending_footnotes, settings)
     headings = [_heading(draft) for draft in drafts]
     # ids from the content, not the position: an article found earlier in the issue renames no other
     ids = article_ids(doc_id, headings)
     articles = tuple(
-        _finish(doc_id, article_id, seq, draft, heading)
+        _finish(doc_id, article_id, seq, draft, heading, settings)
         for seq, (draft, heading, article_id) in enumerate(zip(drafts, headings, ids), start=1)
     )
     return Split(articles, tuple(removed))
 
 
-def _strip_markers(line: Line, body_size: float) -> tuple[Line, list[RemovedMarker]]:
+def _strip_markers(line: Line, body_size: float, settings: ArticleSettings) -> tuple[Line, list[RemovedMarker]]:
     """The body line without its superscript footnote markers, and the markers.
 
     A marker is a digit raised above the line's baseline; the footnote that
@@ -117,13 +118,13 @@ def _strip_markers(line: Line, body_size: float) -> tuple[Line, list[RemovedMark
     baseline is one; without baselines, the boxes are compared.
     """
     size = line.size  # a median over the line's chars: computed once, not per char
-    baseline = _line_baseline(line, size)
+    baseline = _line_baseline(line, size, settings)
     box_baseline = max(c.bottom for c in line.chars)
     kept: list[Char] = []
     digits: list[Char] = []
     markers: list[RemovedMarker] = []
     for char in line.chars:
-        if char.text.isdigit() and _is_superscript(char, baseline, box_baseline, size):
+        if char.text.isdigit() and _is_superscript(char, baseline, box_baseline, size, settings):
             digits.append(char)
             continue
         if digits:
@@ -135,18 +136,24 @@ def _strip_markers(line: Line, body_size: float) -> tuple[Line, list[RemovedMark
     return (replace(line, chars=kept) if markers else line), markers
 
 
-def _line_baseline(line: Line, size: float) -> float | None:
+def _line_baseline(line: Line, size: float, settings: ArticleSettings) -> float | None:
     """Where the line's glyphs of its usual size stand (the middle one of their baselines)."""
-    drawn = sorted(c.baseline for c in line.chars if c.baseline is not None and abs(c.size - size) <= 0.1 * size)
+    tolerance = settings.baseline_size_tolerance * size
+    drawn = sorted(c.baseline for c in line.chars if c.baseline is not None and abs(c.size - size) <= tolerance)
     return drawn[len(drawn) // 2] if drawn else None
 
 
-def _is_superscript(char: Char, baseline: float | None, box_baseline: float, size: float) -> bool:
+def _is_superscript(
+    char: Char, baseline: float | None, box_baseline: float, size: float, settings: ArticleSettings
+) -> bool:
     if baseline is None or char.baseline is None:
-        return char.size < 0.8 * size and char.bottom < box_baseline - 0.12 * size
+        return char.size < settings.marker_size_ratio * size and char.bottom < box_baseline - settings.marker_box_raise * size
     if char.ink_bottom is not None and char.ink_top is not None:
-        return char.ink_bottom < baseline - 0.25 * size and char.ink_bottom - char.ink_top < 0.6 * size
-    return char.size < 0.8 * size and char.baseline < baseline - 0.2 * size
+        return (
+            char.ink_bottom < baseline - settings.marker_ink_raise * size
+            and char.ink_bottom - char.ink_top < settings.marker_ink_height * size
+        )
+    return char.size < settings.marker_size_ratio * size and char.baseline < baseline - settings.marker_baseline_raise * size
 
 
 def _add_reference(draft: _Draft, text: str) -> None:
@@ -157,10 +164,10 @@ def _add_reference(draft: _Draft, text: str) -> None:
         draft.references[-1] += text
 
 
-def _attach_footnotes(drafts: list[_Draft], blocks: list[tuple[int, list[Line]]]) -> None:
+def _attach_footnotes(drafts: list[_Draft], blocks: list[tuple[int, list[Line]]], settings: ArticleSettings) -> None:
     """Give each footnote to the article whose body carries its marker."""
     for page_index, lines in blocks:
-        for number, text in _footnote_items(lines):
+        for number, text in _footnote_items(lines, settings):
             owner = next((d for d in drafts if (page_index, number) in d.markers), None)
             if owner is None:
                 owner = next((d for d in reversed(drafts) if page_index in d.pages), None)
@@ -168,7 +175,7 @@ def _attach_footnotes(drafts: list[_Draft], blocks: list[tuple[int, list[Line]]]
                 owner.footnotes.append(f"{number} {text}".strip())
 
 
-def _footnote_items(lines: list[Line]) -> list[tuple[str, str]]:
+def _footnote_items(lines: list[Line], settings: ArticleSettings) -> list[tuple[str, str]]:
     """Footnote lines grouped into numbered notes (a note may wrap).
 
     A note opens with its number set small or followed by text; a wrapped
@@ -178,7 +185,7 @@ def _footnote_items(lines: list[Line]) -> list[tuple[str, str]]:
     for line in lines:
         text = line.text.strip()
         match = FOOTNOTE_START.match(text)
-        starts_note = match is not None and _looks_like_note_number(line, match.end(), text)
+        starts_note = match is not None and _looks_like_note_number(line, match.end(), text, settings)
         if starts_note or not items:
             number = match.group(1) if starts_note else ""
             items.append([number, text[match.end():] if starts_note else text])
@@ -188,9 +195,9 @@ def _footnote_items(lines: list[Line]) -> list[tuple[str, str]]:
     return [(number, text) for number, text in items]
 
 
-def _looks_like_note_number(line: Line, end: int, text: str) -> bool:
+def _looks_like_note_number(line: Line, end: int, text: str, settings: ArticleSettings) -> bool:
     first = line.chars[0]
-    if first.size < 0.9 * line.size:
+    if first.size < settings.note_number_ratio * line.size:
         return True
     rest = text[end:]
     return bool(rest) and (rest[0].isspace() or is_wide(rest[0])) and not URL_START.match(text)
@@ -242,9 +249,11 @@ def _heading(draft: _Draft) -> tuple[str | None, str]:
     return region, title
 
 
-def _finish(doc_id: str, article_id: str, seq: int, draft: _Draft, heading: tuple[str | None, str]) -> Article:
+def _finish(
+    doc_id: str, article_id: str, seq: int, draft: _Draft, heading: tuple[str | None, str], settings: ArticleSettings
+) -> Article:
     region, title = heading
-    body, boxes = join_body(draft.body)
+    body, boxes = join_body(draft.body, settings)
     pages = sorted(draft.pages) or [draft.heading[0].page]
     return Article(
         doc_id=doc_id,
@@ -271,7 +280,7 @@ def _join_plain(lines: list[Line]) -> str:
     return text
 
 
-def join_body(lines: list[Line]) -> tuple[str, list[Box | None]]:
+def join_body(lines: list[Line], settings: ArticleSettings = ARTICLES) -> tuple[str, list[Box | None]]:
     """Body text the Japanese way, with each character's box.
 
     Lines join without a space unless Latin text meets Latin text; a line
@@ -279,7 +288,7 @@ def join_body(lines: list[Line]) -> tuple[str, list[Box | None]]:
     """
     text: list[str] = []
     boxes: list[Box | None] = []
-    edges = _column_edges(lines)
+    edges = _column_edges(lines, settings)
     for index, line in enumerate(lines):
         pieces = [(t, c) for t, c in line.text_with_chars()]
         while pieces and pieces[0][0].isspace():
@@ -290,11 +299,12 @@ def join_body(lines: list[Line]) -> tuple[str, list[Box | None]]:
             continue
         if index > 0 and text:
             left = edges.get((line.page, line.column), line.x0)
-            if _ink_left(line) > left + 0.5 * line.size:
+            if _ink_left(line) > left + settings.paragraph_indent * line.size:
                 text.append("\n")
                 boxes.append(None)
             else:
-                drop, joiner = line_joint("".join(text[-80:]), "".join(p for p, _ in pieces[:40]))
+                before = "".join(text[max(0, len(text) - settings.joint_context_before) :])
+                drop, joiner = line_joint(before, "".join(p for p, _ in pieces[: settings.joint_context_after]))
                 del text[len(text) - drop :], boxes[len(boxes) - drop :]
                 if joiner:
                     text.append(joiner)
@@ -311,7 +321,7 @@ def _ink_left(line: Line) -> float:
     return next((c.x0 for c in line.chars if not c.text.isspace()), line.x0)
 
 
-def _column_edges(lines: list[Line]) -> dict[tuple[int, int], float]:
+def _column_edges(lines: list[Line], settings: ArticleSettings) -> dict[tuple[int, int], float]:
     """The left edge of each column on each page: where unindented lines start."""
     starts: dict[tuple[int, int], list[float]] = {}
     for line in lines:
@@ -320,5 +330,5 @@ def _column_edges(lines: list[Line]) -> dict[tuple[int, int], float]:
     for key, values in starts.items():
         values.sort()
         # the most common low value, robust to a stray outdented glyph
-        edges[key] = values[len(values) // 4] if len(values) > 3 else values[0]
+        edges[key] = values[len(values) // settings.column_edge_rank] if len(values) > settings.column_edge_min_lines else values[0]
     return edges
