@@ -38,9 +38,9 @@ from typing import Any, Iterator, Mapping
 from pipeline.limits import ConfigError
 
 
-def _setting(default: float | int, doc: str) -> Any:
-    """A settings field: its default and what it means (kept in the field's metadata for tests and docs)."""
-    return field(default=default, metadata={"doc": doc})
+def _setting(default: float | int, doc: str, minimum: float | int = 0) -> Any:
+    """A settings field: its default, what it means, and the least value a config file may give it (kept in the field's metadata for tests and docs)."""
+    return field(default=default, metadata={"doc": doc, "minimum": minimum})
 
 
 @dataclass(frozen=True)
@@ -297,6 +297,7 @@ class ArticleSettings:
         4,
         "a column's left edge is the start at position len // column_edge_rank of its lines' sorted starts (4: the lower quartile), "
         "robust to a stray outdented glyph.",
+        minimum=1,
     )
     column_edge_min_lines: int = _setting(
         3, "lines: a column with no more lines than this takes its leftmost start as its edge (too few for a quartile)."
@@ -356,12 +357,13 @@ def _override(default: Any, table: Mapping[str, Any], prefix: str, source: str) 
         if key not in known:
             raise ConfigError(f"{source}: unknown setting {prefix + '.' + key!r} (known in [{prefix}]: {', '.join(known)})")
         kind = type(known[key].default)
+        minimum = known[key].metadata["minimum"]
         name = f"{prefix}.{key}"
         if kind is int:
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ConfigError(f"{source}: setting {name!r} must be a whole number of at least 0, not {value!r}")
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ConfigError(f"{source}: setting {name!r} must be a number of at least 0, not {value!r}")
+            if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+                raise ConfigError(f"{source}: setting {name!r} must be a whole number of at least {minimum}, not {value!r}")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not minimum <= value < float("inf"):
+            raise ConfigError(f"{source}: setting {name!r} must be a finite number of at least {minimum}, not {value!r}")
         else:
             value = float(value)
         values[key] = value
