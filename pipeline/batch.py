@@ -33,6 +33,8 @@ from pipeline.dataset.validate import document_problems
 from pipeline.limits import Limits
 from pipeline.parallel import Outcome, default_jobs, failed_outcome, run_documents
 from pipeline.run import doc_id_for, readable_name, sha256_of, source_name
+from pipeline.stage_cache import ANALYSIS_STAGE, READ_STAGE, STAGES_DIR, StageCache
+from pipeline.stage_cache import now as stage_cache_now
 from pipeline.tables import TABLES
 from pipeline.timing import add_up
 from pipeline.write import write_tables
@@ -157,6 +159,8 @@ def run_batch(
         recover(out_dir)  # tables a killed run had committed go in first
         remove_leftovers(out_dir)
         cache = ResultCache(out_dir, entities=entities, limits=limits)
+        stages = StageCache(cache.root / STAGES_DIR)
+        run_started = stage_cache_now()
         outcomes: list[Outcome | None] = [None] * len(paths)
         not_read = [
             failed_outcome(path, reason, transient=True, source=source_name(path, raw_dir), code=ErrorCode.NOT_A_REGULAR_FILE)
@@ -183,6 +187,7 @@ def run_batch(
                 on_page=lambda position: bar.page(),
                 root=raw_dir,
                 limits=limits,
+                store_root=stages.root,
             )
             for position, outcome in run:
                 index = to_read[position]
@@ -208,8 +213,19 @@ def run_batch(
         summary.counts = write_tables(out_dir, tables)
         summary.timings["write"] = time.perf_counter() - write_start
         cache.prune({outcome.sha256 for outcome in outcomes if outcome.sha256})
+        _prune_stages(stages, run_started, entities, all_read=len(to_read) == len(paths))
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _prune_stages(stages: StageCache, run_started: float, entities: bool, all_read: bool) -> None:
+    """Drop stage entries this run did not use: kept reads when every file went through the
+    stages (a file answered from the result cache does not touch its read), GiNZA's
+    analyses only when entities were found (a run without them touches none)."""
+    if all_read:
+        stages.prune(READ_STAGE, run_started)
+        if entities:
+            stages.prune(ANALYSIS_STAGE, run_started)
 
 
 #: Tables whose rows no other row points to: a bad one can go alone.

@@ -35,6 +35,7 @@ from pipeline import __version__
 from pipeline.atomic import write_bytes_atomic
 from pipeline.limits import Limits
 from pipeline.parallel import Outcome
+from pipeline.stage_cache import STAGES_DIR
 
 CACHE_DIR = ".cache"
 FORMAT = 2  # 2: entries keep the error code
@@ -61,6 +62,8 @@ def pipeline_key() -> str:
     Computed afresh for each run (a few milliseconds), so that a long-lived
     process sees code edited since it started.
     """
+    from pipeline.reading import evidence_settings
+
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
@@ -75,18 +78,9 @@ def pipeline_key() -> str:
         digest.update(f"{name}={version}".encode())
     for program in PROGRAMS:
         digest.update(f"{program}={bool(shutil.which(program))}".encode())
-    digest.update(f"evidence={_evidence_settings()}".encode())
+    digest.update(f"evidence={evidence_settings()}".encode())
     digest.update(f"python={sys.version_info[:2]}".encode())
     return f"{__version__}+{digest.hexdigest()[:12]}"
-
-
-def _evidence_settings() -> str:
-    """What the repair stage may consult besides the PDF: installed reference fonts (or the
-    switch that hides them) and Tesseract's models, by name."""
-    from pipeline.repair.ocr_engine import engine_note, installed_languages
-    from pipeline.repair.reference_fonts import reference_fonts_enabled
-
-    return f"fonts={reference_fonts_enabled()};ocr={engine_note() is None}:{','.join(installed_languages())}"
 
 
 class ResultCache:
@@ -154,7 +148,7 @@ class ResultCache:
         """Remove entries of other files and other pipeline keys; returns how many folders went."""
         if not self.root.is_dir():
             return 0
-        keep = {self.folder(sha256).name for sha256 in sha256s}
+        keep = {self.folder(sha256).name for sha256 in sha256s} | {STAGES_DIR}  # the stage cache prunes its own
         removed = 0
         for folder in self.root.iterdir():
             if folder.name not in keep:

@@ -75,13 +75,15 @@ def extract_one(
     source: str | None = None,
     limits: Limits | None = None,
     on_start: Callable[["int | None"], None] | None = None,
+    store=None,
 ) -> Outcome:
     """Extract, repair, split and pull one PDF into its table rows, within ``limits``.
 
     Never raises for a bad file, a bug in a stage or a broken bound: the
     document comes back ``failed`` with the reason, so the batch goes on.
     ``on_start`` hears the page count (None when it cannot be read) before
-    the first page is read.
+    the first page is read.  ``store`` (a :class:`pipeline.stage_cache.StageCache`)
+    keeps stage outputs between runs.
     """
     from pipeline.run import process_document
 
@@ -94,7 +96,7 @@ def extract_one(
             guard.allow_pages(n_pages)
             if on_start:
                 on_start(n_pages)
-            result = process_document(path, password, entity_finder, on_page, source)
+            result = process_document(path, password, entity_finder, on_page, source, store)
     except LimitExceeded as exceeded:
         # The guard's two bounds give two fixed sentences; the memory one is the one that cannot vary.
         code = ErrorCode.MEMORY_LIMIT if exceeded.reason == limits.describe_memory() else ErrorCode.TIME_LIMIT
@@ -140,28 +142,37 @@ def failed_outcome(
 
 
 class LazyEntityFinder:
-    """Loads GiNZA on first use, so a batch of unreadable or cached files never pays for it.
+    """Finds entities with the process's GiNZA, loaded on first use, so a batch of unreadable or
+    cached files never pays for it; texts kept in ``store`` (a
+    :class:`pipeline.stage_cache.StageCache`) are not read by the model again.
 
     Counts the seconds spent loading and finding, for the stage timings.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, store=None) -> None:
+        self.store = store
         self._finder = None
-        self.load_seconds = 0.0
         self.find_seconds = 0.0
+        self.load_seconds = 0.0  # spent loading the model during this finder's calls
+
+    @property
+    def read_by_model(self) -> int:
+        """Texts GiNZA read (the others came from the store)."""
+        return self._finder.read_by_model if self._finder is not None else 0
 
     def find(self, texts: list[str]):
         if self._finder is None:
-            start = time.perf_counter()
-            from pipeline.pull.entities import get_entity_finder
+            from pipeline.pull.entities import EntityFinder
 
-            self._finder = get_entity_finder()
-            self.load_seconds += time.perf_counter() - start
+            self._finder = EntityFinder(store=self.store)
         start = time.perf_counter()
+        load_before = self._finder.load_seconds
         try:
             return self._finder.find(texts)
         finally:
-            self.find_seconds += time.perf_counter() - start
+            loading = self._finder.load_seconds - load_before
+            self.load_seconds += loading
+            self.find_seconds += time.perf_counter() - start - loading
 
 
 def default_jobs() -> int:
@@ -182,13 +193,16 @@ def run_documents(
     work: Callable | None = None,
     root: Path | None = None,
     limits: Limits | None = None,
+    store_root: Path | None = None,
 ) -> Iterator[tuple[int, Outcome]]:
     """Run :func:`extract_one` on every path; yield ``(index, outcome)`` as each finishes.
 
     ``root``: the batch folder, which documents are named relative to
     (:func:`pipeline.run.source_name`).  ``work`` replaces the worker-side
     function (tests use it to kill a worker).  ``limits`` bound each
-    document (default: :class:`pipeline.limits.Limits`).
+    document (default: :class:`pipeline.limits.Limits`).  ``store_root``:
+    where stage outputs are kept between runs (:mod:`pipeline.stage_cache`);
+    None keeps none.
     """
     from pipeline.run import source_name
 
@@ -197,14 +211,15 @@ def run_documents(
     limits = limits or Limits()
     sources = [source_name(path, root) for path in paths]
     if jobs <= 1 or len(paths) <= 1:
-        yield from _run_here(paths, sources, password, entities, on_start, on_page, limits)
+        yield from _run_here(paths, sources, password, entities, on_start, on_page, limits, store_root)
     else:
-        pool = _WorkerPool(min(jobs, len(paths)), password, entities, limits, work or _work)
+        pool = _WorkerPool(min(jobs, len(paths)), password, entities, limits, work or _work, store_root)
         yield from pool.run(paths, sources, on_start, on_page)
 
 
-def _run_here(paths, sources, password, entities, on_start, on_page, limits) -> Iterator[tuple[int, Outcome]]:
-    finder = LazyEntityFinder() if entities else None
+def _run_here(paths, sources, password, entities, on_start, on_page, limits, store_root=None) -> Iterator[tuple[int, Outcome]]:
+    store = _stage_store(store_root)
+    finder = LazyEntityFinder(store) if entities else None
     for index, (path, source) in enumerate(zip(paths, sources)):
         yield index, extract_one(
             path,
@@ -214,6 +229,7 @@ def _run_here(paths, sources, password, entities, on_start, on_page, limits) -> 
             source,
             limits,
             on_start=lambda n_pages, index=index: on_start(index, n_pages),
+            store=store,
         )
 
 
@@ -239,11 +255,23 @@ RETIRE_SHARE = 0.75
 _worker: dict = {}
 
 
-def _worker_main(connection, password: str | None, entities: bool, limits: Limits, blas_threads: int, work: Callable) -> None:
+def _stage_store(root: Path | None):
+    """The stage cache under ``root``, or None."""
+    if root is None:
+        return None
+    from pipeline.stage_cache import StageCache
+
+    return StageCache(Path(root))
+
+
+def _worker_main(
+    connection, password: str | None, entities: bool, limits: Limits, blas_threads: int, work: Callable, store_root: Path | None = None
+) -> None:
     """A worker's life: read the documents it is sent, one at a time, until told to stop."""
     _exit_with_parent()
     _limit_blas_threads(blas_threads)
-    _worker.update(password=password, finder=LazyEntityFinder() if entities else None, send=connection.send, limits=limits)
+    store = _stage_store(store_root)
+    _worker.update(password=password, finder=LazyEntityFinder(store) if entities else None, send=connection.send, limits=limits, store=store)
     connection.send(("ready", os.getpid(), None))
     baseline = None
     while True:
@@ -282,6 +310,7 @@ def _work(index: int, path: str, source: str | None = None) -> Outcome:
         source,
         _worker["limits"],
         on_start=lambda n_pages: send(("pages", index, n_pages)),
+        store=_worker.get("store"),
     )
 
 
@@ -353,10 +382,11 @@ class _WorkerPool:
 
     POLL = 0.2  # seconds between looks at the workers' bounds
 
-    def __init__(self, size: int, password, entities: bool, limits: Limits, work: Callable):
+    def __init__(self, size: int, password, entities: bool, limits: Limits, work: Callable, store_root: Path | None = None):
         self.size = size
         self.password = password
         self.entities = entities
+        self.store_root = store_root
         self.limits = limits
         self.work = work
         self.context = _context()
@@ -369,7 +399,7 @@ class _WorkerPool:
         here, there = self.context.Pipe()
         process = self.context.Process(
             target=_worker_main,
-            args=(there, self.password, self.entities, self.limits, self.blas_threads, self.work),
+            args=(there, self.password, self.entities, self.limits, self.blas_threads, self.work, self.store_root),
             name="newsletter-extract-worker",
             daemon=True,
         )
@@ -412,7 +442,9 @@ class _WorkerPool:
                     rest = sorted(set(waiting) | {w.index for w in self.workers if w.busy})
                     for worker in list(self.workers):
                         self._stop_worker(worker, kill=True)
-                    here = _run_here([paths[i] for i in rest], [sources[i] for i in rest], self.password, self.entities, on_start, on_page, self.limits)
+                    here = _run_here(
+                        [paths[i] for i in rest], [sources[i] for i in rest], self.password, self.entities, on_start, on_page, self.limits, self.store_root
+                    )
                     for position, outcome in here:
                         yield rest[position], outcome
                     return

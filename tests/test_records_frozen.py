@@ -17,7 +17,8 @@ from pipeline.pull import pull_articles
 from pipeline.records import TAKEN_BACK, Article, Box, Char, Document, Line, Page, Repair, final_repairs
 from pipeline.repair.glyphs import UNRESOLVED
 from pipeline.repair.ocr_engine import engine_note
-from pipeline.run import find_furniture, read_pdf
+from pipeline.reading import read_pdf
+from pipeline.split import find_furniture
 from pipeline.split import split_articles
 
 NAMELESS = Path(__file__).parent / "fixtures" / "nameless-fonts.pdf"

@@ -50,7 +50,7 @@ from pipeline.audit.pages import (
     write_report_file,
 )
 from pipeline.repair.glyphs import UNRESOLVED
-from pipeline.run import sha256_of
+from pipeline.sources import sha256_of
 
 LOW_CONFIDENCE = 0.9  # repairs below this are listed with the unresolved ones
 # Bounds that keep a 20,000-page PDF from holding the report up for an hour: page

@@ -1,88 +1,81 @@
 """Named entities in article text: GiNZA's NER, then the project's corrections.
 
 GiNZA finds most names but its extents and labels need the rules in
-:mod:`pipeline.pull.entity_labels`; this module only runs the model and
-hands each text's tokens and spans to those rules.
-
-Long texts are cut into pieces because SudachiPy refuses input over
-49,149 bytes; pieces end at paragraph or sentence ends so no name is cut,
-and every offset is mapped back into the original text.
+:mod:`pipeline.pull.entity_labels`; this module hands each text's tokens
+and spans (read by :mod:`pipeline.pull.ginza`, or kept from an earlier run)
+to those rules.  Since the rules run afresh each time, changing them does
+not make GiNZA read anything again.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 from pipeline.pull.entity_labels import Candidate, Tok, correct
-from pipeline.pull.fast_ops import openblas_ops
+from pipeline.pull.ginza import MAX_CHUNK_BYTES, UNUSED_PIPES, Analysis, Ginza, model_key, split_text, to_toks
 from pipeline.pull.mentions import EntityMention
-
-#: Below SudachiPy's limit of 49,149 bytes, with room to spare.
-MAX_CHUNK_BYTES = 40_000
-#: Pipes whose output no rule reads.  The rules read Sudachi's tags and
-#: split (set by the tokenizer) and the NER; not the dependencies (parser),
-#: the bunsetu and compound pipes built on them, nor the morphologizer's POS
-#: (the tokenizer's POS from Sudachi's tags does as well).  Measured on the
-#: gold bodies: same F1, about 5-10% faster; tok2vec and ner take the rest.
-UNUSED_PIPES = ("parser", "morphologizer", "compound_splitter", "bunsetu_recognizer")
+from pipeline.stage_cache import ANALYSIS_STAGE, text_key
 
 
 class EntityFinder:
-    """Loads ja_ginza once and finds the named entities of many texts."""
+    """Finds the named entities of many texts; GiNZA reads only texts no kept analysis covers.
 
-    def __init__(self, model: str = "ja_ginza", disable: tuple[str, ...] = UNUSED_PIPES):
-        import spacy  # heavy: imported only when a finder is made
+    ``store`` is a :class:`pipeline.stage_cache.StageCache` (or None): each
+    text's analysis is looked up there under the model's key and kept
+    there after GiNZA reads it.
+    """
 
-        with openblas_ops():  # while loading: layers keep the ops they are built with
-            self.nlp = spacy.load(model, disable=list(disable))
+    def __init__(self, model: str = "ja_ginza", disable: tuple[str, ...] = UNUSED_PIPES, store=None):
+        self.ginza = shared_ginza(model, disable)
+        self.store = store
+        self.key = model_key(model, disable) if store is not None else None
+        self.read_by_model = 0  # texts GiNZA read in this finder's life (the rest were kept)
+
+    @property
+    def nlp(self):
+        """The loaded spaCy pipeline (loads it)."""
+        return self.ginza.nlp
+
+    @property
+    def load_seconds(self) -> float:
+        """Seconds this process spent loading the model (shared by every finder of the process)."""
+        return self.ginza.load_seconds
 
     def find(self, texts: list[str]) -> list[list[EntityMention]]:
         """Entities of each text, with offsets into that text."""
-        pieces = [(n, offset, piece) for n, text in enumerate(texts) for offset, piece in split_text(text)]
-        tokens: list[list[Tok]] = [[] for _ in texts]
-        spans: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-        with openblas_ops():  # the process's own thinc ops are back after the block
-            docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=32)
-            for (n, offset, _), doc in zip(pieces, docs):
-                first = len(tokens[n])
-                tokens[n].extend(to_toks(doc, offset))
-                spans[n].extend((first + e.start, first + e.end, e.label_) for e in doc.ents)
         return [
-            [to_mention(text, c) for c in correct(text, tokens[n], spans[n])] for n, text in enumerate(texts)
+            [to_mention(text, candidate) for candidate in correct(text, [Tok(*token) for token in analysis.tokens], list(analysis.spans))]
+            for text, analysis in zip(texts, self.analyse(texts))
         ]
 
+    def analyse(self, texts: list[str]) -> list[Analysis]:
+        """GiNZA's analysis of each text, from the store where kept."""
+        found: list[Analysis | None] = [self._kept(text) for text in texts]
+        missing = [n for n, analysis in enumerate(found) if analysis is None]
+        if missing:
+            for n, analysis in zip(missing, self.ginza.analyse([texts[n] for n in missing])):
+                found[n] = analysis
+                self._keep(texts[n], analysis)
+            self.read_by_model += len(missing)
+        return found
 
-def to_toks(doc, offset: int) -> list[Tok]:
-    """spaCy tokens as plain records, offsets shifted to the whole text."""
-    sub_tokens = doc.user_data.get("sub_tokens") or [None] * len(doc)
-    toks = []
-    for t, subs in zip(doc, sub_tokens):
-        short = subs[0] if subs else []
-        parts = tuple((d.surface, d.tag) for d in short) if len(short) > 1 else ()
-        start = offset + t.idx
-        # Sudachi tags unknown words as common nouns: is this one in its dictionary?
-        common = "固有名詞" in t.tag_ or not t.tag_.startswith("名詞-普通名詞") or is_common_word(t.text)
-        toks.append(Tok(t.text, start, start + len(t.text), t.pos_, t.tag_, t.ent_type_, parts, common))
-    return toks
+    def _entry(self, text: str) -> str:
+        return text_key(self.key, text)
 
+    def _kept(self, text: str) -> Analysis | None:
+        if self.store is None:
+            return None
+        stored = self.store.get(ANALYSIS_STAGE, self._entry(text))
+        if stored is None:
+            return None
+        try:
+            return Analysis.from_json(stored)
+        except ValueError:
+            return None
 
-@lru_cache(maxsize=50_000)
-def is_common_word(surface: str) -> bool:
-    """Sudachi's dictionary lists ``surface`` as a common noun.
-
-    Asked where Sudachi chose the common-noun reading: words missing from the
-    dictionary (ラヨーン, チェプラク, MNRE) get that tag too, and are mostly names.
-    """
-    return any(m.part_of_speech()[1] == "普通名詞" for m in _dictionary().lookup(surface))
-
-
-@lru_cache(maxsize=1)
-def _dictionary():
-    import sudachipy
-
-    return sudachipy.Dictionary(dict="core")
+    def _keep(self, text: str, analysis: Analysis) -> None:
+        if self.store is not None:
+            self.store.put(ANALYSIS_STAGE, self._entry(text), analysis.to_json())
 
 
 def to_mention(text: str, candidate: Candidate) -> EntityMention:
@@ -97,44 +90,15 @@ def to_mention(text: str, candidate: Candidate) -> EntityMention:
 
 
 @lru_cache(maxsize=None)
+def shared_ginza(model: str = "ja_ginza", disable: tuple[str, ...] = UNUSED_PIPES) -> Ginza:
+    """One model per process, loaded on first use: loading takes seconds."""
+    return Ginza(model, disable)
+
+
+@lru_cache(maxsize=None)
 def get_entity_finder(model: str = "ja_ginza") -> EntityFinder:
-    """One finder per process: loading the model takes seconds."""
+    """A finder with no store, on the process's model."""
     return EntityFinder(model)
 
 
-def split_text(text: str, max_bytes: int = MAX_CHUNK_BYTES) -> Iterator[tuple[int, str]]:
-    """Cut ``text`` into (offset, piece) under ``max_bytes`` of UTF-8.
-
-    Pieces are whole paragraphs where possible, else whole sentences (。！？),
-    else fixed-size slices; joined back they are exactly ``text``.
-    """
-    if not text:
-        return
-    if len(text.encode("utf-8")) <= max_bytes:
-        yield 0, text
-        return
-    start, size, offset = 0, 0, 0
-    for unit in _units(text, max_bytes):
-        unit_size = len(unit.encode("utf-8"))
-        if size and size + unit_size > max_bytes:
-            yield start, text[start:offset]
-            start, size = offset, 0
-        size += unit_size
-        offset += len(unit)
-    if offset > start:
-        yield start, text[start:offset]
-
-
-def _units(text: str, max_bytes: int) -> Iterator[str]:
-    """Paragraphs, or sentences of a paragraph too long, or slices of a sentence."""
-    for paragraph in re.findall(r"[^\n]*\n|[^\n]+$", text):
-        if len(paragraph.encode("utf-8")) <= max_bytes:
-            yield paragraph
-            continue
-        for sentence in re.findall(r"[^。！？!?]*[。！？!?]+|[^。！？!?]+$", paragraph):
-            while len(sentence.encode("utf-8")) > max_bytes:
-                cut = max_bytes // 4  # at most 4 bytes a character
-                yield sentence[:cut]
-                sentence = sentence[cut:]
-            if sentence:
-                yield sentence
+__all__ = ["EntityFinder", "get_entity_finder", "split_text", "to_toks", "MAX_CHUNK_BYTES", "UNUSED_PIPES", "ANALYSIS_STAGE"]

@@ -1,0 +1,42 @@
+"""The verdict stage: whether a document was read whole (``ok``) or in part (``partial``), and why.
+
+Decided from what the stages recorded, never from the text: unreadable
+pages, characters left unknown or read by shape alone, glyphs drawn off the
+page, and an issue in which no article was found.
+"""
+
+from __future__ import annotations
+
+from pipeline.codes import ErrorCode
+from pipeline.reading import OFF_PAGE, page_code
+from pipeline.records import Article, Document
+from pipeline.repair.glyphs import UNRESOLVED
+
+CONFIRMED = 0.85  # a repair less sure than this is a reading, not evidence: the document says so
+
+
+def judge(document: Document, articles: list[Article]) -> tuple[str, str | None, ErrorCode | None]:
+    """``partial`` with the reasons, and the first one's code, when some of the document could not be read."""
+    problems: list[str] = []
+    codes: list[ErrorCode] = []
+    bad_pages = [page for page in document.pages if page.error]
+    if bad_pages:  # the first page's reason says why; the pages table has each one's
+        problems.append(f"unreadable pages {[page.index + 1 for page in bad_pages]} ({bad_pages[0].error})")
+        codes.append(page_code(bad_pages[0].error, ErrorCode.UNREADABLE_PAGES))
+    unresolved = sum(1 for repair in document.repairs if repair.fixed == UNRESOLVED)
+    if unresolved:
+        problems.append(f"{unresolved} characters could not be decoded (kept as U+FFFD)")
+        problems.extend(note for note in document.notes if not note.endswith(OFF_PAGE))
+        codes.append(ErrorCode.UNDECODED_CHARACTERS)
+    off_page = [note for note in document.notes if note.endswith(OFF_PAGE)]
+    if off_page:
+        problems.extend(off_page)
+        codes.append(ErrorCode.OFF_PAGE_GLYPHS)
+    unconfirmed = sum(1 for repair in document.repairs if repair.fixed not in ("", UNRESOLVED) and repair.confidence < CONFIRMED)
+    if unconfirmed:
+        problems.append(f"{unconfirmed} characters read by shape recognition alone, unconfirmed (confidence below {CONFIRMED}; see repairs)")
+        codes.append(ErrorCode.UNCONFIRMED_READINGS)
+    if not articles:
+        problems.append("no 【region】 articles found")
+        codes.append(ErrorCode.NO_ARTICLES)
+    return ("partial", "; ".join(problems), codes[0]) if problems else ("ok", None, None)
