@@ -1,24 +1,19 @@
-"""What others load: datapackage.json (checked by Frictionless), the README's tables and queries, the DuckDB file."""
+"""What others load: datapackage.json (checked by Frictionless), the DuckDB file and `query`."""
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 
 import duckdb
 import pandas as pd
 import pytest
 
-from conftest import REPO
 from pipeline.cli import main
-from pipeline.dataset import readme
 from pipeline.dataset.database import FILE_NAME as DATABASE
 from pipeline.dataset.database import display_width, format_table, run_query
 from pipeline.dataset.package import FILE_NAME as PACKAGE
 from pipeline.tables import SCHEMA
-
-README = REPO / "README.md"
 
 
 def test_datapackage_validates_with_frictionless(sample_run):
@@ -48,34 +43,8 @@ def test_frictionless_sees_a_broken_foreign_key_too(sample_run, tmp_path):
     assert [error[0] for error in report.flatten(["type"])] == ["foreign-key"]
 
 
-def test_readme_table_section_is_the_schema_rendered():
-    text = README.read_text(encoding="utf-8")
-    assert readme.section(text) == readme.render(), "README tables differ from pipeline/tables.py: run python -m pipeline.dataset.readme"
-
-
-def test_readme_documents_every_column_with_its_meaning():
-    text = readme.section(README.read_text(encoding="utf-8"))
-    for table in SCHEMA.values():
-        for column in table.columns:
-            assert f"| `{column.name}` | {column.type}" in text
-            assert column.description.replace("|", r"\|") in text
-
-
-def readme_queries() -> list[str]:
-    return re.findall(r"^```sql\n(.*?)^```", README.read_text(encoding="utf-8"), flags=re.M | re.S)
-
-
-def test_readme_shows_at_least_three_queries():
-    assert len(readme_queries()) >= 3
-
-
-@pytest.mark.parametrize("number", range(len(readme_queries())))
-def test_readme_query_runs_on_the_sample_issues(sample_run, number):
-    out, _ = sample_run
-    columns, rows = run_query(out, readme_queries()[number])
-    assert columns
-    if number < 3:  # the three in "SQL over every issue" find something in the samples
-        assert rows, f"README query {number + 1} found nothing in the samples"
+# The tables' documentation (docs/tables.md) and the docs' SQL blocks are checked by
+# tests/test_write.py and tests/test_docs.py.
 
 
 def test_query_command_prints_an_aligned_table(sample_run, capsys):
