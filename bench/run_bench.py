@@ -21,7 +21,14 @@ peak memory is its own:
 * the 247-page ``saka1029-pdf__kokuji.pdf`` alone: seconds, pages/s, peak
   memory, and memory after every 50 pages (flat when pages are released);
 * a re-run on an archive of ``--archive`` issues (the newsletters and the
-  sample issues repeated under new names), built without entities first.
+  sample issues repeated under new names), built without entities first;
+* a rule change: on a copy of the package, a first run on the newsletters
+  (``--jobs 1``, entities), then one line added to ``pull/figures.py`` and
+  the run again.  The edit changes the result cache's key, so every file
+  goes through the stages, but the read documents and GiNZA's analyses are
+  kept (:mod:`pipeline.stage_cache`): the re-run's wall time over the first
+  run's is the ratio reported, with whether any PDF was read or the model
+  loaded.
 
 The font matrix ``../shared/corpus/newsletters-fonts/`` (the damaged issues
 again, in fonts without glyph names or installed copies) gets ``--repeat``
@@ -59,6 +66,8 @@ LONG_PDF = SHARED / "real-ja" / "saka1029-pdf__kokuji.pdf"
 STAGES = ("extract", "repair", "split", "pull", "entities", "write", "load_model")
 
 sys.path.insert(0, str(REPO))
+if os.environ.get("BENCH_CODE"):  # a copy of the package to measure instead of the repo's own
+    sys.path.insert(0, os.environ["BENCH_CODE"])
 
 from bench.processes import descendants  # noqa: E402  (REPO on the path first)
 
@@ -179,8 +188,9 @@ def measure_long(pdf: Path) -> dict:
 # --- the orchestra -----------------------------------------------------------------
 
 
-def in_subprocess(*args: str) -> dict:
-    result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, cwd=REPO)
+def in_subprocess(*args: str, code: Path | None = None) -> dict:
+    env = {**os.environ, "BENCH_CODE": str(code)} if code else None
+    result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, cwd=REPO, env=env)
     if result.returncode != 0:
         raise SystemExit(f"bench step {args} failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -260,6 +270,39 @@ def bench_corpus(name: str, work: Path, repeat: int) -> dict:
         result["ginza_alone"] = _median_by(alone, lambda run: run["seconds"])
         result["ginza_alone_repeats"] = [{"seconds": run["seconds"], "load_model": run["load_model"]} for run in alone]
     return result
+
+
+def bench_rule_change(work: Path) -> dict:
+    """A first run on a copy of the package, an edit to a figure rule, and the run again (see the docstring)."""
+    import shutil
+
+    code = work / "code"
+    shutil.copytree(REPO / "pipeline", code / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    raw = work / "raw-rule-change"
+    raw.mkdir()
+    for pdf in sorted(CORPORA["newsletters"].glob("*.pdf")):
+        if not pdf.name.endswith(".clean.pdf"):
+            (raw / pdf.name).symlink_to(pdf)
+    out = work / "out-rule-change"
+    print("[rule change] first run, --jobs 1", file=sys.stderr)
+    start = time.perf_counter()
+    first = in_subprocess("run", str(raw), str(out), "1", "entities", code=code)
+    first["process_wall"] = time.perf_counter() - start
+    with open(code / "pipeline" / "pull" / "figures.py", "a", encoding="utf-8") as handle:
+        handle.write("\n# bench: an edit to a figure rule\n")
+    print("[rule change] pull/figures.py edited; the run again", file=sys.stderr)
+    start = time.perf_counter()
+    again = in_subprocess("run", str(raw), str(out), "1", "entities", code=code)
+    again["process_wall"] = time.perf_counter() - start
+    return {
+        "first": first,
+        "again": again,
+        "ratio": again["wall"] / first["wall"],
+        "ratio_with_process_start": again["process_wall"] / first["process_wall"],
+        "pdfs_read_again": again["stages"].get("repair", 0.0) > 0,
+        "model_loaded_again": again["stages"].get("load_model", 0.0) > 0,
+        "key_changed": first["pipeline_key"] != again["pipeline_key"],
+    }
 
 
 def _without_load(run: dict) -> float:
@@ -405,10 +448,23 @@ def print_tables(results: dict) -> None:
             f"archive of {archive['size']} issues: first run {archive['first']['wall']:.1f} s (--jobs 2, no entities), "
             f"unchanged re-run {archive['rerun']['wall']:.1f} s (write {archive['rerun']['stages'].get('write', 0.0):.1f} s)"
         )
+    if results.get("rule_change"):
+        print_rule_change(results["rule_change"])
     print(f"load average before/after: {results['load_before']} / {results['load_after']} on {os.cpu_count()} cores")
     keys = {corpus[run]["pipeline_key"] for corpus in results["corpora"].values() for run in ("jobs1", "jobs2", "rerun") if run in corpus}
     if len(keys) > 1:
         print(f"note: the pipeline's code changed during the bench ({len(keys)} pipeline keys): a re-run then reads again")
+
+
+def print_rule_change(change: dict) -> None:
+    first, again = change["first"], change["again"]
+    print(
+        f"rule change (pull/figures.py edited), newsletters, --jobs 1: first run {first['wall']:.2f} s, "
+        f"run after the edit {again['wall']:.2f} s = {change['ratio']:.0%} of it "
+        f"(with the process's start and imports: {first['process_wall']:.2f} s, {again['process_wall']:.2f} s = {change['ratio_with_process_start']:.0%}); "
+        f"PDFs read again: {'yes' if change['pdfs_read_again'] else 'no'}, GiNZA loaded: {'yes' if change['model_loaded_again'] else 'no'}; "
+        "after the edit, seconds: " + ", ".join(f"{name} {seconds:.2f}" for name, seconds in sorted(again["stages"].items()))
+    )
 
 
 def _table(header: list, rows: list[list]) -> str:
@@ -437,7 +493,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--archive", type=int, default=100, help="issues in the re-run archive (0: skip)")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--repeat", type=int, default=3, help="jobs-1 runs and GiNZA-alone runs, in turn; medians are reported")
+    parser.add_argument("--only-rule-change", action="store_true", help="measure the rule change alone")
     args = parser.parse_args(argv)
+    if args.only_rule_change:
+        with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+            results = {"load_before": [round(x, 2) for x in os.getloadavg()], "corpora": {}, "rule_change": bench_rule_change(Path(folder))}
+        results["load_after"] = [round(x, 2) for x in os.getloadavg()]
+        print_rule_change(results["rule_change"])
+        return 0
     missing = [name for name in args.corpus.split(",") if not CORPORA[name].is_dir()]
     if missing:
         raise SystemExit(f"corpus not found: {', '.join(str(CORPORA[name]) for name in missing)}")
@@ -458,6 +521,7 @@ def main(argv: list[str] | None = None) -> int:
             first = in_subprocess("run", str(raw), str(out), "2", "no-entities")
             rerun = in_subprocess("run", str(raw), str(out), "2", "no-entities")
             results["archive"] = {"size": args.archive, "first": first, "rerun": rerun}
+        results["rule_change"] = bench_rule_change(work)
     results["load_after"] = [round(x, 2) for x in os.getloadavg()]
     summarise(results)
     print_tables(results)
