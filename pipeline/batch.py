@@ -191,10 +191,10 @@ def run_batch(
             )
             for position, outcome in run:
                 index = to_read[position]
-                outcome = admitted(outcome, paths[index])
-                cache.put(outcome)  # now: the audit below changes rows in place
+                cache.put(outcome)  # now, so that a killed run keeps it; checked against the schema below
                 outcomes[index] = outcome
                 bar.finished(paths[index], outcome)
+        outcomes = all_admitted(outcomes, paths, cache)
         outcomes = _without_id_clashes(outcomes + not_read)
 
         tables: dict[str, list[dict]] = {name: [] for name in TABLES}
@@ -230,6 +230,36 @@ def _prune_stages(stages: StageCache, run_started: float, entities: bool, all_re
 
 #: Tables whose rows no other row points to: a bad one can go alone.
 LEAF_TABLES = ("figures", "dates", "entities", "repairs", "fonts")
+
+
+def all_admitted(outcomes: list[Outcome], paths: list[Path], cache: ResultCache) -> list[Outcome]:
+    """The batch's outcomes as they may join the tables: the rows of all checked against the schema at once,
+    and only when that finds a problem, each document's on its own (:func:`admitted`).
+
+    One check of everything costs what one document's check costs (the
+    schema's checks are column-wide), so the usual batch, in which every
+    row is good, pays for one check instead of one per document.  An
+    outcome the check changes is kept in the cache as changed, and said.
+    """
+    if not document_problems(_merged(outcome.rows for outcome in outcomes)):
+        return outcomes
+    checked = []
+    for outcome, path in zip(outcomes, paths):
+        kept = admitted(outcome, path)
+        if kept is not outcome:
+            if not outcome.cached:
+                cache.put(kept)
+            tqdm.write(f"newsletter-extract: {readable_name(str(path))}: {kept.status}: {kept.error}", file=sys.stderr)
+        checked.append(kept)
+    return checked
+
+
+def _merged(parts) -> dict[str, list[dict]]:
+    merged: dict[str, list[dict]] = {}
+    for rows in parts:
+        for name, table in rows.items():
+            merged.setdefault(name, []).extend(table)
+    return merged
 
 
 def admitted(outcome: Outcome, path: Path) -> Outcome:
@@ -311,10 +341,7 @@ def _from_cache(cache: ResultCache, path: Path, root: Path) -> Outcome | None:
     except OSError:
         return None  # reading it says what is wrong
     source = source_name(path, root)
-    outcome = cache.get(source, doc_id_for(source), sha256)
-    if outcome is not None and document_problems(outcome.rows):
-        return None  # an entry that breaks today's schema is read again
-    return outcome
+    return cache.get(source, doc_id_for(source), sha256)  # checked against the schema with the rest (all_admitted)
 
 
 class _Progress:

@@ -21,7 +21,8 @@ import hostile_pdfs
 from conftest import RAW, REPO
 from pdf_bytes import pages_pdf, text
 from pipeline import parallel
-from pipeline.batch import admitted, run_batch
+from pipeline.batch import admitted, all_admitted, run_batch
+from pipeline.cache import ResultCache
 from pipeline.cli import main
 from pipeline.limits import ConfigError, DocumentGuard, LimitExceeded, Limits, load_config
 from pipeline.parallel import extract_one
@@ -207,6 +208,22 @@ def test_a_document_whose_own_row_is_bad_fails_alone(tmp_path):
     kept = admitted(parallel.Outcome(**{**vars(outcome), "rows": broken}), path)
     assert kept.status == "failed" and "break the table schema" in kept.error
     assert set(kept.rows) == {"documents"}
+
+
+def test_a_batch_is_checked_at_once_and_document_by_document_only_when_that_fails(tmp_path):
+    paths = []
+    for name in ("a.pdf", "b.pdf"):
+        paths.append(tmp_path / name)
+        paths[-1].write_bytes(pages_pdf([text(f"Notice {name}")]))
+    good = [extract_one(path) for path in paths]
+    cache = ResultCache(tmp_path / "out")
+    assert all_admitted(good, paths, cache) is good  # nothing to change: the very outcomes
+    broken = parallel.Outcome(**{**vars(good[1]), "rows": {**good[1].rows, "repairs": [{**_repair_row(good[1].doc_id), "x0": -20.0}]}})
+    first, second = all_admitted([good[0], broken], paths, cache)
+    assert first is good[0]
+    assert second.status == "partial" and second.rows["repairs"] == []
+    kept = cache.get(second.source, second.doc_id, second.sha256)
+    assert kept is not None and kept.status == "partial"  # the cache holds the checked outcome
 
 
 def _repair_row(doc_id: str) -> dict:
