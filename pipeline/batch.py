@@ -33,6 +33,7 @@ from pipeline.dataset.validate import document_problems
 from pipeline.limits import Limits
 from pipeline.parallel import Outcome, default_jobs, failed_outcome, run_documents
 from pipeline.run import doc_id_for, readable_name, sha256_of, source_name
+from pipeline.settings import Settings
 from pipeline.stage_cache import ANALYSIS_STAGE, READ_STAGE, STAGES_DIR, StageCache
 from pipeline.stage_cache import now as stage_cache_now
 from pipeline.tables import TABLES
@@ -139,12 +140,14 @@ def run_batch(
     entities: bool = True,
     jobs: int | None = None,
     limits: Limits | None = None,
+    settings: Settings | None = None,
 ) -> BatchSummary:
     """Read every PDF under ``raw_dir`` (unchanged ones from the cache) and write the tables.
 
     ``jobs``: documents read at once, each in its own process (default: all
     cores; 1 reads them here, one after another).  ``limits``: what one
-    document may cost (:class:`pipeline.limits.Limits`).  Raises
+    document may cost (:class:`pipeline.limits.Limits`).  ``settings``: the
+    stages' thresholds (:class:`pipeline.settings.Settings`; defaults if None).  Raises
     :class:`FoldersOverlapError` when ``out_dir`` is or holds ``raw_dir``,
     :class:`pipeline.atomic.OutputLockedError` when another run is writing
     ``out_dir``.
@@ -158,7 +161,7 @@ def run_batch(
     with OutputLock(out_dir):
         recover(out_dir)  # tables a killed run had committed go in first
         remove_leftovers(out_dir)
-        cache = ResultCache(out_dir, entities=entities, limits=limits)
+        cache = ResultCache(out_dir, entities=entities, limits=limits, settings=settings)
         stages = StageCache(cache.root / STAGES_DIR)
         run_started = stage_cache_now()
         outcomes: list[Outcome | None] = [None] * len(paths)
@@ -188,6 +191,7 @@ def run_batch(
                 root=raw_dir,
                 limits=limits,
                 store_root=stages.root,
+                settings=settings,
             )
             for position, outcome in run:
                 index = to_read[position]

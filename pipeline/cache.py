@@ -34,6 +34,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.atomic import write_bytes_atomic
 from pipeline.limits import Limits
+from pipeline.settings import DEFAULT as DEFAULT_SETTINGS
 from pipeline.parallel import Outcome
 from pipeline.stage_cache import STAGES_DIR
 
@@ -86,10 +87,12 @@ def pipeline_key() -> str:
 class ResultCache:
     """The cache of one output folder, for runs with or without entities."""
 
-    def __init__(self, out_dir: Path, entities: bool = True, key: str | None = None, limits: Limits | None = None):
+    def __init__(self, out_dir: Path, entities: bool = True, key: str | None = None, limits: Limits | None = None, settings=None):
         self.root = out_dir / CACHE_DIR
         self.entities = entities
         self.key = key or pipeline_key()
+        if settings is not None and settings != DEFAULT_SETTINGS:  # thresholds from a config file decide the rows too
+            self.key += "~" + hashlib.sha256(repr(settings).encode()).hexdigest()[:8]
         self.limits = asdict(limits or Limits())
         self.unwritable: str | None = None  # why entries could not be kept, once said
 

@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--no-entities", action="store_true", help="skip GiNZA (faster; the entities table stays empty)")
     extract.add_argument("--jobs", type=_positive, metavar="N", help="documents read at once, each in its own process (default: all cores)")
     bounds = extract.add_argument_group("bounds per document (0 turns one off; see pipeline/limits.py)")
-    bounds.add_argument("--config", type=Path, metavar="FILE", help="a TOML file whose [limits] table sets the bounds below; options given here win")
+    bounds.add_argument("--config", type=Path, metavar="FILE", help="a TOML file whose [limits] table sets the bounds below (options given here win) and whose [settings.<area>] tables set the stages' thresholds (docs/settings.md)")
     bounds.add_argument("--time-limit", type=_not_negative, metavar="SECONDS", help="wall time for any document (default: 120)")
     bounds.add_argument("--time-per-page", type=_not_negative, metavar="SECONDS", help="more wall time per page (default: 10)")
     bounds.add_argument("--memory-limit", type=_not_negative, metavar="MIB", help="memory one document may take, in MiB (default: 2048)")
@@ -91,6 +91,28 @@ def limits_from(args: argparse.Namespace):
     return replace(limits, **{key: int(value) if key in whole else value for key, value in given.items() if value is not None})
 
 
+def settings_from(args: argparse.Namespace):
+    """The stages' thresholds: the defaults, then the config file's ``[settings.<area>]`` tables."""
+    from pipeline.settings import DEFAULT, Settings
+
+    if not args.config:
+        return DEFAULT
+    return Settings.from_toml(_toml(args.config), source=f"config file {args.config}")
+
+
+def _toml(path: Path) -> dict:
+    import tomllib
+
+    from pipeline.limits import ConfigError
+
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"config file {path}: cannot be read: {error.strerror or error}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"config file {path}: not valid TOML: {error}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -142,12 +164,14 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
     try:
         limits = limits_from(args)
+        settings = settings_from(args)
     except ConfigError as error:
         parser.error(str(error))
     out = args.out_dir
     try:
         summary = run_batch(
-            args.raw_dir, out, password=args.password, progress=not args.quiet, entities=not args.no_entities, jobs=args.jobs, limits=limits
+            args.raw_dir, out, password=args.password, progress=not args.quiet, entities=not args.no_entities, jobs=args.jobs, limits=limits,
+            settings=settings,
         )
     except (OutputLockedError, OutputUnwritableError, FoldersOverlapError) as error:
         parser.error(str(error))

@@ -76,6 +76,7 @@ def extract_one(
     limits: Limits | None = None,
     on_start: Callable[["int | None"], None] | None = None,
     store=None,
+    settings=None,
 ) -> Outcome:
     """Extract, repair, split and pull one PDF into its table rows, within ``limits``.
 
@@ -83,7 +84,8 @@ def extract_one(
     document comes back ``failed`` with the reason, so the batch goes on.
     ``on_start`` hears the page count (None when it cannot be read) before
     the first page is read.  ``store`` (a :class:`pipeline.stage_cache.StageCache`)
-    keeps stage outputs between runs.
+    keeps stage outputs between runs; ``settings`` (a
+    :class:`pipeline.settings.Settings`) the stages' thresholds, defaults if None.
     """
     from pipeline.run import process_document
 
@@ -96,7 +98,7 @@ def extract_one(
             guard.allow_pages(n_pages)
             if on_start:
                 on_start(n_pages)
-            result = process_document(path, password, entity_finder, on_page, source, store)
+            result = process_document(path, password, entity_finder, on_page, source, store, **({"settings": settings} if settings else {}))
     except LimitExceeded as exceeded:
         # The guard's two bounds give two fixed sentences; the memory one is the one that cannot vary.
         code = ErrorCode.MEMORY_LIMIT if exceeded.reason == limits.describe_memory() else ErrorCode.TIME_LIMIT
@@ -194,6 +196,7 @@ def run_documents(
     root: Path | None = None,
     limits: Limits | None = None,
     store_root: Path | None = None,
+    settings=None,
 ) -> Iterator[tuple[int, Outcome]]:
     """Run :func:`extract_one` on every path; yield ``(index, outcome)`` as each finishes.
 
@@ -202,7 +205,8 @@ def run_documents(
     function (tests use it to kill a worker).  ``limits`` bound each
     document (default: :class:`pipeline.limits.Limits`).  ``store_root``:
     where stage outputs are kept between runs (:mod:`pipeline.stage_cache`);
-    None keeps none.
+    None keeps none.  ``settings``: the stages' thresholds
+    (:class:`pipeline.settings.Settings`), defaults if None.
     """
     from pipeline.run import source_name
 
@@ -211,13 +215,13 @@ def run_documents(
     limits = limits or Limits()
     sources = [source_name(path, root) for path in paths]
     if jobs <= 1 or len(paths) <= 1:
-        yield from _run_here(paths, sources, password, entities, on_start, on_page, limits, store_root)
+        yield from _run_here(paths, sources, password, entities, on_start, on_page, limits, store_root, settings)
     else:
-        pool = _WorkerPool(min(jobs, len(paths)), password, entities, limits, work or _work, store_root)
+        pool = _WorkerPool(min(jobs, len(paths)), password, entities, limits, work or _work, store_root, settings)
         yield from pool.run(paths, sources, on_start, on_page)
 
 
-def _run_here(paths, sources, password, entities, on_start, on_page, limits, store_root=None) -> Iterator[tuple[int, Outcome]]:
+def _run_here(paths, sources, password, entities, on_start, on_page, limits, store_root=None, settings=None) -> Iterator[tuple[int, Outcome]]:
     store = _stage_store(store_root)
     finder = LazyEntityFinder(store) if entities else None
     for index, (path, source) in enumerate(zip(paths, sources)):
@@ -230,6 +234,7 @@ def _run_here(paths, sources, password, entities, on_start, on_page, limits, sto
             limits,
             on_start=lambda n_pages, index=index: on_start(index, n_pages),
             store=store,
+            settings=settings,
         )
 
 
@@ -265,13 +270,20 @@ def _stage_store(root: Path | None):
 
 
 def _worker_main(
-    connection, password: str | None, entities: bool, limits: Limits, blas_threads: int, work: Callable, store_root: Path | None = None
+    connection,
+    password: str | None,
+    entities: bool,
+    limits: Limits,
+    blas_threads: int,
+    work: Callable,
+    store_root: Path | None = None,
+    settings=None,
 ) -> None:
     """A worker's life: read the documents it is sent, one at a time, until told to stop."""
     _exit_with_parent()
     _limit_blas_threads(blas_threads)
     store = _stage_store(store_root)
-    _worker.update(password=password, finder=LazyEntityFinder(store) if entities else None, send=connection.send, limits=limits, store=store)
+    _worker.update(password=password, finder=LazyEntityFinder(store) if entities else None, send=connection.send, limits=limits, store=store, settings=settings)
     connection.send(("ready", os.getpid(), None))
     baseline = None
     while True:
@@ -311,6 +323,7 @@ def _work(index: int, path: str, source: str | None = None) -> Outcome:
         _worker["limits"],
         on_start=lambda n_pages: send(("pages", index, n_pages)),
         store=_worker.get("store"),
+        settings=_worker.get("settings"),
     )
 
 
@@ -382,11 +395,12 @@ class _WorkerPool:
 
     POLL = 0.2  # seconds between looks at the workers' bounds
 
-    def __init__(self, size: int, password, entities: bool, limits: Limits, work: Callable, store_root: Path | None = None):
+    def __init__(self, size: int, password, entities: bool, limits: Limits, work: Callable, store_root: Path | None = None, settings=None):
         self.size = size
         self.password = password
         self.entities = entities
         self.store_root = store_root
+        self.settings = settings
         self.limits = limits
         self.work = work
         self.context = _context()
@@ -399,7 +413,7 @@ class _WorkerPool:
         here, there = self.context.Pipe()
         process = self.context.Process(
             target=_worker_main,
-            args=(there, self.password, self.entities, self.limits, self.blas_threads, self.work, self.store_root),
+            args=(there, self.password, self.entities, self.limits, self.blas_threads, self.work, self.store_root, self.settings),
             name="newsletter-extract-worker",
             daemon=True,
         )
@@ -443,7 +457,7 @@ class _WorkerPool:
                     for worker in list(self.workers):
                         self._stop_worker(worker, kill=True)
                     here = _run_here(
-                        [paths[i] for i in rest], [sources[i] for i in rest], self.password, self.entities, on_start, on_page, self.limits, self.store_root
+                        [paths[i] for i in rest], [sources[i] for i in rest], self.password, self.entities, on_start, on_page, self.limits, self.store_root, self.settings
                     )
                     for position, outcome in here:
                         yield rest[position], outcome

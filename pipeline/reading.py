@@ -19,6 +19,7 @@ from pipeline.codes import ErrorCode
 from pipeline.extract import ExtractError, build_lines, read_pages
 from pipeline.limits import PageTooComplex
 from pipeline.records import Document, Page, Repair
+from pipeline.settings import LAYOUT, LayoutSettings
 from pipeline.repair import FontBook, repair_lines
 from pipeline.repair.glyph_ocr import implausible_fonts, recognise_unresolved
 from pipeline.repair.glyph_reading import read_unknown_glyphs
@@ -36,6 +37,7 @@ def read_pdf(
     on_page: Callable[[int], None] | None = None,
     clock: StageClock | None = None,
     source: str | None = None,
+    layout: LayoutSettings = LAYOUT,
 ) -> Document:
     """The document as the PDF draws it, its glyphs repaired: pages of lines, every repair step, the fonts' verdicts."""
     clock = clock or StageClock()
@@ -49,7 +51,7 @@ def read_pdf(
     try:
         for pdf_page in clock.timed(read_pages(path, password), "extract"):
             with clock.stage("extract"):
-                lines = build_lines(pdf_page.chars, pdf_page.width)
+                lines = build_lines(pdf_page.chars, pdf_page.width, layout)
             with clock.stage("repair"):
                 fonts.add(pdf_page.fonts)
                 lines, repairs = repair_lines(lines, fonts)
@@ -106,13 +108,14 @@ def page_code(page_error: str, otherwise: ErrorCode) -> ErrorCode:
 OFF_PAGE = "drawn outside the page left out"
 
 
-def read_key(sha256: str) -> str:
+def read_key(sha256: str, layout: LayoutSettings = LAYOUT) -> str:
     """What a kept read of the file with hash ``sha256`` must have been made with.
 
     The file's bytes; the code the stage runs (:func:`code_key` follows its
     imports); the versions of its libraries; what the repair stage may
-    consult besides the PDF (reference fonts, Tesseract's models); and the
-    per-page bounds, which decide which pages are read at all.
+    consult besides the PDF (reference fonts, Tesseract's models); the
+    per-page bounds, which decide which pages are read at all; and the
+    layout settings, which decide its lines.
     """
     from pipeline.record_codec import FORMAT
     from pipeline.stage_cache import code_key, text_key
@@ -125,7 +128,7 @@ def read_key(sha256: str) -> str:
             versions.append(f"{name}=absent")
     bounds = asdict(limits.current())
     pages = {name: bounds[name] for name in ("operators_per_page", "glyphs_per_page", "forms_per_page")}
-    return text_key("read", sha256, code_key(__name__), FORMAT, *versions, evidence_settings(), repr(sorted(pages.items())))
+    return text_key("read", sha256, code_key(__name__), FORMAT, *versions, evidence_settings(), repr(sorted(pages.items())), repr(layout))
 
 
 def evidence_settings() -> str:

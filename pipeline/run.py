@@ -20,6 +20,7 @@ from pipeline.pull import PulledRows
 from pipeline.records import Article, Document, Line, Page
 from pipeline.repair import UNRESOLVED
 from pipeline.sources import doc_id_for, readable_name, sha256_of, source_name
+from pipeline.settings import DEFAULT, Settings
 from pipeline.split.articles import Split
 from pipeline.stages import STAGES, RunContext, run_stages
 from pipeline.timing import StageClock
@@ -83,13 +84,14 @@ def process_document(
     on_page: Callable[[int], None] | None = None,
     source: str | None = None,
     store=None,
+    settings: Settings = DEFAULT,
 ) -> DocumentResult:
     """Run :data:`pipeline.stages.STAGES` on one PDF, and gather what they produced.
 
     ``store`` (a :class:`pipeline.stage_cache.StageCache`) keeps the read
     document and GiNZA's analyses between runs.
     """
-    context = RunContext(source or path.name, password, entity_finder, on_page, StageClock(), store)
+    context = RunContext(source or path.name, password, entity_finder, on_page, StageClock(), store, settings)
     values = run_stages(STAGES, context, {"path": path})
     if "judged" not in values:  # a stage failed the document: the last document produced says why
         failed = values.get("document", values["read"])

@@ -391,3 +391,15 @@ LAYOUT = LayoutSettings()
 FURNITURE = FurnitureSettings()
 ARTICLES = ArticleSettings()
 DEFAULT = Settings(layout=LAYOUT, furniture=FURNITURE, articles=ARTICLES)
+
+
+def markdown() -> str:
+    """The reference table of every setting, for ``docs/settings.md`` (kept equal to it by a test)."""
+    rows = ["| setting | type | default | meaning |", "|---|---|---|---|"]
+    for area, name, kind, default, doc in reference():
+        rows.append(f"| `settings.{area}.{name}` | {kind} | {default!r} | {doc.replace('|', '/')} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

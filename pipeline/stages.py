@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.records import Document
+from pipeline.settings import DEFAULT, Settings
 from pipeline.stage_cache import READ_STAGE
 from pipeline.timing import StageClock
 
@@ -56,6 +57,7 @@ class RunContext:
     on_page: Callable[[int], None] | None = None
     clock: StageClock = field(default_factory=StageClock)
     store: Any = None  # pipeline.stage_cache.StageCache, or None: nothing kept between runs
+    settings: Settings = DEFAULT  # every stage's thresholds (pipeline/settings.py)
 
 
 class StageError(RuntimeError):
@@ -105,11 +107,12 @@ def _read(values, context: RunContext) -> dict:
 
     path: Path = values["path"]
     store = context.store
+    layout = context.settings.layout
     if store is None:
-        return {"read": read_pdf(path, context.password, context.on_page, context.clock, context.source)}
+        return {"read": read_pdf(path, context.password, context.on_page, context.clock, context.source, layout)}
     with context.clock.stage("extract"):
         sha256 = sha256_of(path)
-        key = read_key(sha256)
+        key = read_key(sha256, layout)
         stored = store.get(READ_STAGE, key)
     if stored is not None:
         with context.clock.stage("read_kept"):
@@ -119,7 +122,7 @@ def _read(values, context: RunContext) -> dict:
                 document = None
         if document is not None and document.sha256 == sha256:
             return {"read": replace(document, doc_id=doc_id_for(context.source), source=context.source)}
-    document = read_pdf(path, context.password, context.on_page, context.clock, context.source)
+    document = read_pdf(path, context.password, context.on_page, context.clock, context.source, layout)
     if document.status != "failed":  # a failure is quick to meet again, and may not recur
         store.put(READ_STAGE, key, encode_document(document))
     return {"read": document}
@@ -128,7 +131,7 @@ def _read(values, context: RunContext) -> dict:
 def _furniture(values, context: RunContext) -> dict:
     from pipeline.split import find_furniture
 
-    document, body_size = find_furniture(values["read"])
+    document, body_size = find_furniture(values["read"], context.settings)
     return {"document": document, "body_size": body_size}
 
 
@@ -136,7 +139,7 @@ def _articles(values, context: RunContext) -> dict:
     from pipeline.split import split_articles
 
     document = values["document"]
-    return {"split": split_articles(document.doc_id, document.pages, values["body_size"])}
+    return {"split": split_articles(document.doc_id, document.pages, values["body_size"], context.settings.articles)}
 
 
 def _figures(values, context: RunContext) -> dict:

@@ -312,3 +312,39 @@ def test_settings_that_are_not_a_table_are_refused():
 def test_an_unknown_key_names_the_config_file():
     with pytest.raises(ConfigError, match=r"^config file news\.toml: unknown setting 'settings\.layout\.gutter'"):
         Settings.from_toml({"settings": {"layout": {"gutter": 6}}}, source="config file news.toml")
+
+
+def test_docs_list_every_setting_as_generated():
+    from pathlib import Path
+
+    from pipeline.settings import markdown
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text(encoding="utf-8")
+    generated = docs.split("<!-- BEGIN GENERATED: python -m pipeline.settings -->\n")[1].split("<!-- END GENERATED -->")[0]
+    assert generated == markdown(), "docs/settings.md is out of date: python -m pipeline.settings"
+
+
+def test_a_config_file_sets_the_stages_thresholds_for_a_run(tmp_path, capsys):
+    import shutil
+
+    import pandas as pd
+
+    from conftest import RAW
+    from pipeline.cli import main
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / "sample-2025-04.pdf", raw / "issue.pdf")
+    config = tmp_path / "config.toml"
+    config.write_text("[settings.furniture]\nlarge_ratio = 5.0\n", encoding="utf-8")  # no line is large enough to head an article
+    common = [str(raw), "--quiet", "--no-entities", "--jobs", "1"]
+    assert main(["extract", *common, "--out", str(tmp_path / "default")]) == 0
+    main(["extract", *common, "--out", str(tmp_path / "configured"), "--config", str(config)])
+    assert len(pd.read_parquet(tmp_path / "default" / "articles.parquet")) > 0
+    assert len(pd.read_parquet(tmp_path / "configured" / "articles.parquet")) == 0
+
+    config.write_text("[settings.furniture]\nlarge_ration = 5.0\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        main(["extract", *common, "--out", str(tmp_path / "refused"), "--config", str(config)])
+    assert stopped.value.code == 2 and "large_ration" in capsys.readouterr().err
+    assert not (tmp_path / "refused").exists()

@@ -6,16 +6,17 @@ from dataclasses import replace
 
 from pipeline.extract.layout import dominant_size
 from pipeline.records import Document
+from pipeline.settings import DEFAULT, Settings
 from pipeline.split.articles import Split, split_articles
 from pipeline.split.furniture import classify_page
 from pipeline.split.issue import IssueInfo, read_issue
 
 
-def find_furniture(document: Document) -> tuple[Document, float]:
+def find_furniture(document: Document, settings: Settings = DEFAULT) -> tuple[Document, float]:
     """The document with each line's kind, each page's printed number and the issue's name and date; and the body text size."""
     all_lines = [line for page in document.pages for line in page.lines]
-    body_size = dominant_size(all_lines)
-    pages = [classify_page(page, body_size) for page in document.pages]
+    body_size = dominant_size(all_lines, settings.layout)
+    pages = [classify_page(page, body_size, settings.furniture) for page in document.pages]
     issue = read_issue(pages)
     document = replace(document, pages=pages, newsletter=issue.newsletter, issue_label=issue.issue_label, issue_date=issue.issue_date)
     return document, body_size
