@@ -15,6 +15,12 @@ says whether GiNZA ran; a run without entities also takes an entry made
 with them (and drops its entities).  Each entry is the document's table
 rows as JSON, written atomically; an entry that cannot be read is ignored.
 
+When the key changes, the stages' own kept outputs (the read document,
+GiNZA's analyses: :mod:`pipeline.stage_cache`, under ``.cache/stages/``)
+still spare the PDF reading and the model wherever their own code is
+unchanged.  Settings from a config file other than the defaults are part
+of the key.
+
 Entries are kept for failed documents too (a file that was empty is empty
 again), except where a password might change the outcome, and except
 outcomes that may not recur (a worker that died).  After a run, entries of
