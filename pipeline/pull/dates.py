@@ -26,15 +26,23 @@ Rules (they follow the bench README, "Dates (DATE)"):
     an event, not a target;
   - 今年/本年/昨年/来年 before a month count from the issue year (来年4月);
     without a reference they are dropped;
-  - a bare 11月22日 takes the year of an earlier date *in the same
-    sentence* ("2023年6月から8月"; a month after December rolls over);
-    otherwise the year that puts it nearest the issue date (``reference``),
-    as a news item's undated day is a recent one — the gold newsletters
-    resolve 11月22日 after "2013年 … 2022年" to the issue year; with no
-    reference, the last date before it; else it is dropped;
+  - a bare 11月22日 takes the year of the nearest date before it when
+    that date has a month: the time the text is narrating ("2024年8月5日
+    … 9月" is September 2024 whatever the issue date; a month after
+    December across a range connector rolls over: 2024年12月から1月).  A
+    bare year there (2030年までに, 2022年に) is a target or a backdrop,
+    not the narrated time, and does not count: the month then takes the
+    issue date's year (``reference``), as it does with no date before it;
+    with no reference, the year of the last date before it; else it is
+    dropped (the convention of ``../shared/bench/README.md``);
   - a bare day is a date only with a weekday (30日（土）); otherwise it is a
     duration figure.
 
+* A year that belongs to the name or number of a law or decree is not a
+  date: one followed by a number (政令2025年第19号), or run straight into a
+  name ending in 法, 法律, 条例 or 令 without a particle (2010年戦略貿易法).
+  Japanese legal citation writes the enactment year into the instrument's
+  name; the date a text states is set off by a particle (2010年に施行).
 * Durations (10年間, 3カ月), numbers below 1000 before 年 (今後10年),
   decades (1990年代), centuries, BC years, clock times and relative words
   alone (近年, 前年, 今年) are not dates.  :func:`temporal_spans` still
@@ -44,7 +52,6 @@ Rules (they follow the bench README, "Dates (DATE)"):
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import datetime as dt
 import re
@@ -117,7 +124,6 @@ _CLOCK = re.compile(
     r"|(?<![0-9])[0-9]{1,2}[:：][0-9]{2}(?:[:：][0-9]{2})?(?![0-9])"
 )
 _CLOSING_MARK = re.compile(rf"{_SP}[日月]")
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
 _DEADLINE_AFTER = re.compile(r"\s*(?:まで|迄)")
 _RANGE_CONNECTOR = re.compile(r"(?:～|〜|~|－|から)\s*$")
 
@@ -349,20 +355,6 @@ def _bounds(r: _Resolved) -> tuple[str, str, str, str]:
     return f"{y:04d}", f"{y:04d}-{first_month:02d}-01", dt.date(y, last_month, _last_day(y, last_month)).isoformat(), "year"
 
 
-def _nearest_year(month: int, day: int | None, reference: dt.date) -> int:
-    """The year that puts month/day nearest the reference (ties: the earlier)."""
-    best = None
-    for year in (reference.year - 1, reference.year, reference.year + 1):
-        try:
-            candidate = dt.date(year, month, day or 15)  # a bare month: its middle
-        except ValueError:
-            continue
-        distance = abs((candidate - reference).days)
-        if best is None or distance < best[0]:
-            best = (distance, year)
-    return best[1] if best else reference.year
-
-
 def _exists(year: int, month: int | None, day: int | None) -> bool:
     if month is None or day is None:
         return True
@@ -382,19 +374,17 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]
     [('2025', True)]
     """
     ascii_text = to_ascii_digits(text)
-    sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(ascii_text)]
     history: list[_Resolved] = []
     resolved_by_candidate: dict[int, _Resolved] = {}
     mentions: list[DateMention] = []
-
-    def sentence_start(position: int) -> int:
-        return sentence_starts[bisect.bisect_right(sentence_starts, position) - 1]
 
     before_christ = [m.span() for m in _BEFORE_CHRIST.finditer(ascii_text)]
     for candidate in _scan(ascii_text):
         if any(start <= candidate.start < end for start, end in before_christ):
             continue
-        resolved = _resolve(candidate, ascii_text, history, resolved_by_candidate, reference, sentence_start)
+        if candidate.month is None and candidate.year is not None and _names_an_instrument(ascii_text, candidate):
+            continue
+        resolved = _resolve(candidate, ascii_text, history, resolved_by_candidate, reference)
         if resolved is None or not _exists(resolved.year, resolved.month, resolved.day):
             continue
         resolved_by_candidate[id(candidate)] = resolved
@@ -415,7 +405,23 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]
     return mentions
 
 
-def _resolve(c, ascii_text, history, resolved_by_candidate, reference, sentence_start) -> _Resolved | None:
+#: After a year: a number of the instrument (第19号), or a name run into it that ends as a law's does.
+_INSTRUMENT_NUMBER_AFTER = re.compile(r"\s*(?:法律|政令|省令|条例|規則|告示|令)?\s*第\s*[0-9]+\s*号")
+_LAW_NAME_AFTER = re.compile(r"[\u30A0-\u30FF\u4E00-\u9FFFA-Za-z]{1,20}?(?:法律|条例|法|令)(?![\u4E00-\u9FFF])")
+_INSTRUMENT_BEFORE = re.compile(r"(?:法律|政令|省令|条例|規則|告示|勅令|大統領令|首相令|決定)\s*$")
+
+
+def _names_an_instrument(ascii_text: str, c: _Candidate) -> bool:
+    """The year is part of a law's or decree's name or number (see the module docstring)."""
+    after = c.end
+    if _INSTRUMENT_NUMBER_AFTER.match(ascii_text, after):
+        return True
+    if _INSTRUMENT_BEFORE.search(ascii_text, max(0, c.start - 6), c.start) and _INSTRUMENT_NUMBER_AFTER.match(ascii_text, after):
+        return True
+    return bool(_LAW_NAME_AFTER.match(ascii_text, after))
+
+
+def _resolve(c, ascii_text, history, resolved_by_candidate, reference) -> _Resolved | None:
     deadline = bool(_DEADLINE_AFTER.match(ascii_text, c.end))
 
     def make(year, month, day, fiscal=c.fiscal, part=c.part):
@@ -444,16 +450,15 @@ def _resolve(c, ascii_text, history, resolved_by_candidate, reference, sentence_
         if previous is not None:
             return make(previous.year, previous.month, c.day)
         return reference and make(reference.year, reference.month, c.day)
-    # a month (and day) with no year
-    here = sentence_start(c.start)
-    in_sentence = next((r for r in reversed(history) if r.position >= here), None)
-    if in_sentence is not None:
-        year = in_sentence.year
-        if in_sentence.month is not None and c.month < in_sentence.month and _RANGE_CONNECTOR.search(ascii_text, max(0, c.start - 6), c.start):
+    # a month (and day) with no year: the year of the time being narrated
+    narrated = history[-1] if history and history[-1].month is not None else None
+    if narrated is not None:
+        year = narrated.year
+        if c.month < narrated.month and _RANGE_CONNECTOR.search(ascii_text, max(0, c.start - 6), c.start):
             year += 1  # 2024年12月から1月にかけて
         return make(year, c.month, c.day)
     if reference is not None:
-        return make(_nearest_year(c.month, c.day, reference), c.month, c.day)
+        return make(reference.year, c.month, c.day)
     if history:
         return make(history[-1].year, c.month, c.day)
     return None
