@@ -375,3 +375,14 @@ def test_every_absolute_peer_case_is_checked_or_explained():
         and "to_datetime" not in case["expected"]
     ]
     assert not unchecked
+
+
+def test_bare_kilo_is_read_from_the_words_around_it():
+    def units(text):
+        return [(m.value, m.unit) for m in find_figures(text)]
+
+    assert units("港から約40キロの地点に新駅を置く") == [(40.0, "km")]
+    assert units("海岸線から12キロ離れた") == [(12.0, "km")]
+    assert units("重さ3キロの部品") == [(3.0, "kg")]
+    assert units("出荷量は8キロ増えた") == [(8.0, "キロ")]  # the text does not say which: kept as written
+    assert units("発電容量は500キロワット") == [(500.0, "kW")]

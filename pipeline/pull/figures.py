@@ -138,7 +138,13 @@ _AS_WRITTEN = (
     "発電所 病院 空港 事業 プロジェクト 度 桁 トン当たり"
 ).split()
 
-_SPECIAL = {"割": "割", "つ": "つ"}
+# キロ alone is a clipped キロメートル or キログラム; which one, the words around say (:func:`_kilo_unit`).
+_SPECIAL = {"割": "割", "つ": "つ", "キロ": "キロ"}
+# Distance: 東京から, 首都の北, 沖, 全長/延長/距離 before; 離れた, 先, 圏, 地点, 区間 after.
+_KILO_DISTANCE_BEFORE = re.compile(r"(?:から|より|沖|北|南|東|西|方|全長|延長|総延長|距離|半径|直線)[^。、]{0,3}$")
+_KILO_DISTANCE_AFTER = re.compile(r"\s*(?:[^。、]{0,2})(?:離れ|先|圏|地点|区間|沖|以内|四方|走行|走|の(?:距離|道|道路|路線|鉄道|区間|線|沖|地点|所))")
+_KILO_WEIGHT_BEFORE = re.compile(r"(?:重さ|重量|体重|目方)[^。、]{0,3}$")
+_KILO_WEIGHT_AFTER = re.compile(r"\s*(?:の)?(?:重さ|重量|体重)")
 
 
 def _unit_table() -> dict[str, str]:
@@ -376,6 +382,20 @@ def find_figures(text: str) -> list[FigureMention]:
     ]
 
 
+def _kilo_unit(ascii_text: str, start: int, after: int) -> str:
+    """``km`` or ``kg`` for a bare キロ, from the words around it; ``キロ`` as written when they do not say.
+
+    >>> _kilo_unit("首都から約110キロの地点", 4, 10), _kilo_unit("重さ5キロの袋", 2, 5), _kilo_unit("5キロ増えた", 0, 3)
+    ('km', 'kg', 'キロ')
+    """
+    before = ascii_text[max(0, start - 8):start]
+    if _KILO_WEIGHT_BEFORE.search(before) or _KILO_WEIGHT_AFTER.match(ascii_text, after):
+        return "kg"
+    if _KILO_DISTANCE_BEFORE.search(before) or _KILO_DISTANCE_AFTER.match(ascii_text, after):
+        return "km"
+    return "キロ"
+
+
 def _prefix(ascii_text: str, start: int, end: int, kanji_only: bool):
     """(surface start, qualifiers, sign, prefix currency, named), or ``None`` for no quantity.
 
@@ -475,6 +495,8 @@ def _read(ascii_text: str, number: _Number, figures: list[_Figure], sentence_sta
             unit = _tonne_unit(ascii_text, start, after, sentence_starts)
         elif unit == "つ":
             unit = _counted_noun(ascii_text, surface_start, after, figures, sentence_starts)
+        elif unit == "キロ":
+            unit = _kilo_unit(ascii_text, surface_start, after)
         if unit in _TIME_UNITS and _HALF.match(ascii_text, after):
             value += 0.5 if value >= 0 else -0.5  # 1年半, 1時間半
             after += 1
