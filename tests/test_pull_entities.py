@@ -179,3 +179,20 @@ def test_gold_newsletters_f1(finder):
         )
     assert _f1(counts["tp"], counts["pred"], counts["gold"]) >= GOLD_ENTITIES_F1
     assert _f1(counts["span_tp"], counts["pred"], counts["gold"]) >= GOLD_SPANS_F1
+
+
+def test_a_transcribed_area_joined_by_nakaguro_is_one_place(finder):
+    assert ("マディヤ・プラデーシュ州", "GPE") in found(finder, "新工場はマディヤ・プラデーシュ州に建つ。")
+    assert ("タミル・ナドゥ州", "GPE") in found(finder, "タミル・ナドゥ州政府が認可した。") or ("タミル・ナドゥ州政府", "ORG") in found(
+        finder, "タミル・ナドゥ州政府が認可した。"
+    )
+    # a list gives each area its own ending: two places
+    assert {("ジャワ島", "GPE"), ("スマトラ島", "GPE")} <= set(found(finder, "送電線はジャワ島・スマトラ島を結ぶ。"))
+
+
+def test_is_transcribed_area_reads_the_typography_only():
+    from pipeline.pull.entity_labels import is_transcribed_area
+
+    assert is_transcribed_area("ノルテ・デ・サンタンデール県")
+    assert not is_transcribed_area("欧州・中東")  # no administrative ending
+    assert not is_transcribed_area("アチェ州・リアウ州")  # a list: each part has its own

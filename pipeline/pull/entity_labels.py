@@ -628,13 +628,57 @@ def cuts_latin_word(toks: list[Tok], i: int, j: int) -> bool:
     return (i > 0 and joined(toks[i - 1], toks[i])) or (j < len(toks) and joined(toks[j - 1], toks[j]))
 
 
+#: Endings of an administrative area; in a list each place carries its own (A州・B州).
+ADMIN_SUFFIXES = ("自治区", "特別区", "地方", "州", "県", "省", "市", "郡", "区", "島")
+
+
 def split_on_dots(toks: list[Tok], i: int, j: int) -> list[tuple[int, int]]:
-    """欧州・中東・アフリカ -> three places, when every part has a proper noun."""
+    """欧州・中東・アフリカ -> three places, when every part has a proper noun
+    (but not one transcribed area: :func:`is_transcribed_area`)."""
     cuts = [k for k in range(i, j) if toks[k].text == "・"]
     parts = list(zip([i] + [k + 1 for k in cuts], cuts + [j]))
+    if len(parts) > 1 and is_transcribed_area("".join(t.text for t in toks[i:j])):
+        return [(i, j)]
     if len(parts) > 1 and all(b > a and any(t.is_proper for t in toks[a:b]) for a, b in parts):
         return parts
     return [(i, j)]
+
+
+def is_transcribed_area(surface: str) -> bool:
+    """A foreign area's name in katakana, its words joined by ・, closed by one administrative ending.
+
+    Japanese typography sets the space inside a transcribed name as ・
+    (マディヤ・プラデーシュ州, タミル・ナドゥ州); a list of areas gives each
+    its own ending (A州・B州), so only the last part may carry one.
+
+    >>> is_transcribed_area("マディヤ・プラデーシュ州"), is_transcribed_area("ジャワ島・スマトラ島"), is_transcribed_area("欧州・中東")
+    (True, False, False)
+    """
+    suffix = next((end for end in ADMIN_SUFFIXES if surface.endswith(end) and len(surface) > len(end)), None)
+    if suffix is None:
+        return False
+    stem = surface[: -len(suffix)]
+    return bool(KATAKANA.fullmatch(stem)) and not stem.startswith("・") and not stem.endswith("・")
+
+
+def joined_areas(text: str, kept: list[Candidate]) -> list[Candidate]:
+    """Names GiNZA cut at a ・ inside one transcribed area put back together as one GPE
+    (マディヤ + プラデーシュ州), and such an area labelled GPE whatever GiNZA said."""
+    out: list[Candidate] = []
+    for candidate in sorted(kept, key=lambda c: c.start):
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.end + 1 == candidate.start
+            and text[previous.end] == "・"
+            and is_transcribed_area(text[previous.start : candidate.end])
+        ):
+            out[-1] = Candidate(previous.start, candidate.end, "GPE", previous.ner_label, RULE_PRIORITY, rule="dot-joined-area")
+            continue
+        if candidate.label != "GPE" and "・" in text[candidate.start : candidate.end] and is_transcribed_area(text[candidate.start : candidate.end]):
+            candidate = Candidate(candidate.start, candidate.end, "GPE", candidate.ner_label, candidate.priority, candidate.canonical, rule="dot-joined-area")
+        out.append(candidate)
+    return out
 
 
 # ==========================================================================
@@ -976,5 +1020,6 @@ def correct(text: str, toks: list[Tok], spans: list[tuple[int, int, str]]) -> li
         + place_tokens(doc)
     )
     kept = resolve(candidates, len(text))
+    kept = joined_areas(text, kept)
     kept = abbreviations(doc, kept)
     return repeats(doc, kept)
