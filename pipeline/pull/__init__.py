@@ -65,6 +65,7 @@ def figure_rows(article: Article) -> list[dict]:
             unit=mention.unit,
             qualifier=mention.qualifier,
             range_partner=ids[partner] if partner is not None else None,
+            rule=mention.rule or None,
             **provenance(article, mention.char_start, mention.char_end),
         )
         rows.append(row.as_dict())
@@ -85,6 +86,7 @@ def date_rows(article: Article, reference: dt.date | None) -> list[dict]:
             end=mention.end,
             granularity=mention.granularity,
             fiscal=bool(mention.fiscal),
+            rule=mention.rule or None,
             **provenance(article, mention.char_start, mention.char_end),
         )
         rows.append(row.as_dict())
@@ -103,6 +105,7 @@ def entity_rows(article: Article, mentions: Iterable[EntityMention]) -> list[dic
             label=mention.label,
             ner_label=mention.ner_label,
             canonical=mention.canonical,
+            rule=mention.rule or None,
             **provenance(article, mention.char_start, mention.char_end),
         )
         rows.append(row.as_dict())

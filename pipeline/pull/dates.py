@@ -331,6 +331,7 @@ class _Resolved:
     part: str | None
     position: int
     deadline: bool
+    rule: str = "year-stated"  # how the year was found: the dates table's ``rule``
 
 
 def _last_day(year: int, month: int) -> int:
@@ -400,6 +401,7 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]
                 fiscal=resolved.fiscal,
                 char_start=candidate.start,
                 char_end=candidate.end,
+                rule=resolved.rule,
             )
         )
     return mentions
@@ -424,41 +426,41 @@ def _names_an_instrument(ascii_text: str, c: _Candidate) -> bool:
 def _resolve(c, ascii_text, history, resolved_by_candidate, reference) -> _Resolved | None:
     deadline = bool(_DEADLINE_AFTER.match(ascii_text, c.end))
 
-    def make(year, month, day, fiscal=c.fiscal, part=c.part):
-        return _Resolved(year, month, day, fiscal, part, c.start, deadline)
+    def make(year, month, day, rule, fiscal=c.fiscal, part=c.part):
+        return _Resolved(year, month, day, fiscal, part, c.start, deadline, rule)
 
     if c.year is not None:
-        return make(c.year, c.month, c.day)
+        return make(c.year, c.month, c.day, "year-stated")
     if c.head is not None and id(c.head) in resolved_by_candidate:
         head = resolved_by_candidate[id(c.head)]
-        return make(head.year, c.month if c.month is not None else head.month, c.day, fiscal=head.fiscal or c.fiscal)
+        return make(head.year, c.month if c.month is not None else head.month, c.day, "range-head", fiscal=head.fiscal or c.fiscal)
     if c.relative_year is not None:
-        return reference and make(reference.year + c.relative_year, c.month, c.day)
+        return reference and make(reference.year + c.relative_year, c.month, c.day, "relative-year")
     if c.same == "日":
         previous = next((r for r in reversed(history) if r.day is not None), None)
-        return previous and make(previous.year, previous.month, previous.day, fiscal=False, part=None)
+        return previous and make(previous.year, previous.month, previous.day, "same-day", fiscal=False, part=None)
     if c.same == "月":
         previous = next((r for r in reversed(history) if r.month is not None), None)
-        return previous and make(previous.year, previous.month, c.day)
+        return previous and make(previous.year, previous.month, c.day, "same-month")
     if c.same == "年":
         previous = next((r for r in reversed(history) if not r.deadline), None) or (history[-1] if history else None)
         if previous is None:
             return None
-        return make(previous.year, c.month, c.day)
+        return make(previous.year, c.month, c.day, "same-year")
     if c.weekday_day:
         previous = next((r for r in reversed(history) if r.month is not None), None)
         if previous is not None:
-            return make(previous.year, previous.month, c.day)
-        return reference and make(reference.year, reference.month, c.day)
+            return make(previous.year, previous.month, c.day, "weekday-day")
+        return reference and make(reference.year, reference.month, c.day, "weekday-day-issue-month")
     # a month (and day) with no year: the year of the time being narrated
     narrated = history[-1] if history and history[-1].month is not None else None
     if narrated is not None:
         year = narrated.year
         if c.month < narrated.month and _RANGE_CONNECTOR.search(ascii_text, max(0, c.start - 6), c.start):
             year += 1  # 2024年12月から1月にかけて
-        return make(year, c.month, c.day)
+        return make(year, c.month, c.day, "narrated-year")
     if reference is not None:
-        return make(reference.year, c.month, c.day)
+        return make(reference.year, c.month, c.day, "issue-year")
     if history:
-        return make(history[-1].year, c.month, c.day)
+        return make(history[-1].year, c.month, c.day, "previous-date-year")
     return None

@@ -86,6 +86,7 @@ def to_mention(text: str, candidate: Candidate) -> EntityMention:
         char_start=candidate.start,
         char_end=candidate.end,
         canonical=candidate.canonical,
+        rule=candidate.rule or "ginza",
     )
 
 

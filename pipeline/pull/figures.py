@@ -245,6 +245,18 @@ class _Figure:
     factor: float = 1.0  # 10 for 割
     scale: float = 1.0  # the 万/億/兆 of the number, for 3～5万
     partner: "_Figure | None" = None
+    rule: str = ""  # which rule gave the unit (the figures table's ``rule``)
+
+
+def _unit_rule(canonical: str, written: str) -> str:
+    """The rule a unit found in the unit tables comes under: where the table says it is from."""
+    if canonical in _CURRENCIES:
+        return "unit-currency"
+    if canonical in _MEASURES:
+        return "unit-measure"
+    if canonical in _COUNTERS:
+        return "unit-counter"
+    return "unit-as-written"
 
 
 class _Number(NamedTuple):
@@ -377,6 +389,7 @@ def find_figures(text: str) -> list[FigureMention]:
             char_start=f.start,
             char_end=f.end,
             range_partner=index.get(id(f.partner)) if f.partner is not None else None,
+            rule=f.rule or "unit-as-written",
         )
         for f in figures
     ]
@@ -472,11 +485,12 @@ def _read(ascii_text: str, number: _Number, figures: list[_Figure], sentence_sta
     unit_match = None if prefix_currency else _UNIT.match(ascii_text, pos)
     if named and (unit_match is None or unit_match.group() == "つ"):
         return None  # COP26, PM2.5, Scope3; but ASEAN10カ国, EV100万台 are counts
-    figure = _Figure(surface_start, pos, value, prefix_currency, qualifiers, start, end)
+    figure = _Figure(surface_start, pos, value, prefix_currency, qualifiers, start, end, rule="currency-symbol" if prefix_currency else "")
 
     if unit_match:
         written = unit_match.group()
         unit = _UNIT_OF[written]
+        figure.rule = _unit_rule(unit, written)
         after = unit_match.end()
         if kanji_only and (written not in _KANJI_COUNTERS or (abs(value) == 1 and written not in _KANJI_ONE_COUNTERS)):
             return None  # 十分, 一時, 四国: words, not quantities
@@ -491,12 +505,16 @@ def _read(ascii_text: str, number: _Number, figures: list[_Figure], sentence_sta
         if unit == "割":
             value, unit = value * 10, "%"
             figure.factor = 10.0
+            figure.rule = "wari-as-percent"
         elif unit == "t":
             unit = _tonne_unit(ascii_text, start, after, sentence_starts)
+            figure.rule = "tonne-by-context"
         elif unit == "つ":
             unit = _counted_noun(ascii_text, surface_start, after, figures, sentence_starts)
+            figure.rule = "tsu-counted-noun"
         elif unit == "キロ":
             unit = _kilo_unit(ascii_text, surface_start, after)
+            figure.rule = "kilo-by-context"
         if unit in _TIME_UNITS and _HALF.match(ascii_text, after):
             value += 0.5 if value >= 0 else -0.5  # 1年半, 1時間半
             after += 1
@@ -508,6 +526,7 @@ def _read(ascii_text: str, number: _Number, figures: list[_Figure], sentence_sta
             trailing = _TRAILING_KANJI.search(big.group(1))
             figure.unit = _fold_noun(trailing.group() if trailing else big.group(1))
             figure.end = pos + 1
+            figure.rule = "big-prefix-noun"
             return figure
         if kanji_only or _KATAKANA_BEFORE.search(ascii_text, max(0, surface_start - 1), surface_start):
             return None  # フェーズ2
@@ -527,6 +546,7 @@ def _read(ascii_text: str, number: _Number, figures: list[_Figure], sentence_sta
         if counted is None:
             return None
         figure.unit = _fold_noun(counted.group(1))
+        figure.rule = "number-of-noun"
     return figure
 
 
@@ -572,6 +592,7 @@ def _link_ranges(ascii_text: str, figures: list[_Figure]) -> list[_Figure]:
             if nxt.start >= dash.end() and gap == "" and (figure.pending_range or figure.unit == nxt.unit):
                 if figure.pending_range:
                     figure.unit = nxt.unit
+                    figure.rule = "range-shares-unit"
                     figure.value *= nxt.factor
                     if figure.scale == 1.0 and nxt.scale > 1.0 and figure.value * nxt.scale < nxt.value * nxt.factor:
                         figure.value *= nxt.scale

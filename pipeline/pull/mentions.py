@@ -33,6 +33,7 @@ class FigureMention:
     char_start: int
     char_end: int
     range_partner: int | None = None
+    rule: str = ""  # the rule that decided the unit (figures.rule)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class DateMention:
     fiscal: bool
     char_start: int
     char_end: int
+    rule: str = ""  # how the date's year was found (dates.rule)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class EntityMention:
     char_start: int
     char_end: int
     canonical: str | None = None
+    rule: str = ""  # the rule that proposed or corrected the name, "ginza" for the model's span (entities.rule)
 
 
 @runtime_checkable
