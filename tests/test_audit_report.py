@@ -121,3 +121,23 @@ def test_repairs_unresolved_and_low_confidence_first_with_glyph_crops(tmp_path):
         {"fixed": "ア", "confidence": 0.6, "page": 1},
     ]
     assert [row["fixed"] for row in sort_repairs(rows)] == ["\ufffd", "ア", "日"]
+
+
+def test_index_lists_each_rule_with_its_rows_and_precision_once_reviewed(sample_report):
+    from pipeline.audit.report import rule_precision
+
+    index = (sample_report / "audit" / "index.html").read_text(encoding="utf-8")
+    dates = pd.read_parquet(sample_report / "dates.parquet")
+    rule, count = dates["rule"].value_counts().index[0], dates["rule"].value_counts().iloc[0]
+    assert f'<td>dates</td><td><code>{rule}</code></td><td class="number">{count}</td>' in index
+
+    figure = {"rule": "unit-measure", "audit_status": None}
+    tables = {
+        "figures": [{**figure, "audit_status": "verified"}, {**figure, "audit_status": "verified"}, {**figure, "audit_status": "corrected"}, figure],
+        "dates": [{"rule": "issue-year", "audit_status": None}],
+        "entities": [{"rule": "ginza", "audit_status": "rejected"}],
+    }
+    rows = {(name, rule): (count, counts, precision) for name, rule, count, counts, precision in rule_precision(tables)}
+    assert rows[("figures", "unit-measure")] == (4, [2, 1, 0], 2 / 3)
+    assert rows[("dates", "issue-year")][2] is None  # nothing reviewed: no precision yet
+    assert rows[("entities", "ginza")][2] == 0.0

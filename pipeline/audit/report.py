@@ -592,6 +592,28 @@ def document_page(view: DocumentView, state: DecisionState) -> str:
 # --- the index -------------------------------------------------------------------
 
 
+def rule_precision(tables: dict[str, list[dict]]) -> list[tuple[str, str, int, list[int], float | None]]:
+    """Per table and rule: rows, their verified / corrected / rejected counts, and the rule's precision.
+
+    Precision is the share of reviewed rows the auditor verified as they
+    were: a corrected row was wrong as extracted, a rejected one should not
+    be there.  None until a row of the rule is reviewed.
+    """
+    rows = []
+    for name in KINDS.values():
+        by_rule: dict[str, Counter] = defaultdict(Counter)
+        for row in tables[name]:
+            counter = by_rule[row.get("rule") or "(none)"]
+            counter["rows"] += 1
+            if row.get("audit_status"):
+                counter[row["audit_status"]] += 1
+        for rule, counter in sorted(by_rule.items(), key=lambda item: (-item[1]["rows"], item[0])):
+            reviewed = sum(counter[status] for status in STATUSES)
+            precision = counter["verified"] / reviewed if reviewed else None
+            rows.append((name, rule, counter["rows"], [counter[status] for status in STATUSES], precision))
+    return rows
+
+
 def index_page(tables: dict[str, list[dict]], state: DecisionState, out_dir: Path, raw_dir: Path, links: dict[str, str], warnings: list[str]) -> str:
     documents = tables["documents"]
     document_status = Counter(row.get("status") for row in documents)
@@ -631,6 +653,7 @@ def index_page(tables: dict[str, list[dict]], state: DecisionState, out_dir: Pat
     for repair in repairs:
         if repair.get("fixed") == UNRESOLVED:
             by_doc[repair["doc_id"]]["unresolved"] += 1
+    rule_rows = rule_precision(tables)
     count_keys = ("figures", "dates", "entities", "verified", "corrected", "rejected", "unresolved")
     document_rows = [(document, links.get(document["doc_id"]), [by_doc[document["doc_id"]][key] for key in count_keys]) for document in documents]
     return render(
@@ -641,6 +664,7 @@ def index_page(tables: dict[str, list[dict]], state: DecisionState, out_dir: Pat
         generated=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         warnings=warnings,
         documents=documents,
+        rule_rows=rule_rows,
         status_line=", ".join(f"{count} {status}" for status, count in sorted(document_status.items())),
         tables=tables,
         total_status=total_status,
