@@ -34,7 +34,6 @@ import json
 from dataclasses import asdict
 import shutil
 import sys
-from importlib import metadata
 from pathlib import Path
 
 from pipeline import __version__
@@ -42,7 +41,7 @@ from pipeline.atomic import write_bytes_atomic
 from pipeline.limits import Limits
 from pipeline.settings import DEFAULT as DEFAULT_SETTINGS
 from pipeline.parallel import Outcome
-from pipeline.stage_cache import STAGES_DIR
+from pipeline.stage_cache import STAGES_DIR, library_versions
 
 CACHE_DIR = ".cache"
 FORMAT = 2  # 2: entries keep the error code
@@ -77,12 +76,8 @@ def pipeline_key() -> str:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for name in LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "absent"
-        digest.update(f"{name}={version}".encode())
+    for version in library_versions(LIBRARIES):
+        digest.update(version.encode())
     for program in PROGRAMS:
         digest.update(f"{program}={bool(shutil.which(program))}".encode())
     digest.update(f"evidence={evidence_settings()}".encode())

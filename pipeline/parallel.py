@@ -35,6 +35,7 @@ from pathlib import Path
 
 from pipeline.codes import ENCRYPTED, TRANSIENT, ErrorCode, Status
 from pipeline.limits import DocumentGuard, LimitExceeded, Limits, resident_bytes_of
+from pipeline.settings import DEFAULT as DEFAULT_SETTINGS
 
 
 
@@ -98,7 +99,7 @@ def extract_one(
             guard.allow_pages(n_pages)
             if on_start:
                 on_start(n_pages)
-            result = process_document(path, password, entity_finder, on_page, source, store, **({"settings": settings} if settings else {}))
+            result = process_document(path, password, entity_finder, on_page, source, store, settings or DEFAULT_SETTINGS)
     except LimitExceeded as exceeded:
         # The guard's two bounds give two fixed sentences; the memory one is the one that cannot vary.
         code = ErrorCode.MEMORY_LIMIT if exceeded.reason == limits.describe_memory() else ErrorCode.TIME_LIMIT

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, replace
-from importlib import metadata
 from pathlib import Path
 
 from pipeline import limits
@@ -118,17 +117,11 @@ def read_key(sha256: str, layout: LayoutSettings = LAYOUT) -> str:
     layout settings, which decide its lines.
     """
     from pipeline.record_codec import FORMAT
-    from pipeline.stage_cache import code_key, text_key
+    from pipeline.stage_cache import code_key, library_versions, text_key
 
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=absent")
     bounds = asdict(limits.current())
     pages = {name: bounds[name] for name in ("operators_per_page", "glyphs_per_page", "forms_per_page")}
-    return text_key("read", sha256, code_key(__name__), FORMAT, *versions, evidence_settings(), repr(sorted(pages.items())), repr(layout))
+    return text_key("read", sha256, code_key(__name__), FORMAT, *library_versions(LIBRARIES), evidence_settings(), repr(sorted(pages.items())), repr(layout))
 
 
 def evidence_settings() -> str:

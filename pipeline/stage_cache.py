@@ -101,6 +101,20 @@ def text_key(*parts: str) -> str:
     return digest.hexdigest()
 
 
+def library_versions(names) -> list[str]:
+    """``name=version`` for each installed distribution in ``names``, ``name=absent`` for the others:
+    the libraries part of a key."""
+    from importlib import metadata
+
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=absent")
+    return versions
+
+
 def code_key(*modules: str) -> str:
     """A fingerprint of the source of ``modules`` and of every ``pipeline`` module they import, directly or not.
 

@@ -410,17 +410,11 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]
 #: After a year: a number of the instrument (第19号), or a name run into it that ends as a law's does.
 _INSTRUMENT_NUMBER_AFTER = re.compile(r"\s*(?:法律|政令|省令|条例|規則|告示|令)?\s*第\s*[0-9]+\s*号")
 _LAW_NAME_AFTER = re.compile(r"[\u30A0-\u30FF\u4E00-\u9FFFA-Za-z]{1,20}?(?:法律|条例|法|令)(?![\u4E00-\u9FFF])")
-_INSTRUMENT_BEFORE = re.compile(r"(?:法律|政令|省令|条例|規則|告示|勅令|大統領令|首相令|決定)\s*$")
 
 
 def _names_an_instrument(ascii_text: str, c: _Candidate) -> bool:
     """The year is part of a law's or decree's name or number (see the module docstring)."""
-    after = c.end
-    if _INSTRUMENT_NUMBER_AFTER.match(ascii_text, after):
-        return True
-    if _INSTRUMENT_BEFORE.search(ascii_text, max(0, c.start - 6), c.start) and _INSTRUMENT_NUMBER_AFTER.match(ascii_text, after):
-        return True
-    return bool(_LAW_NAME_AFTER.match(ascii_text, after))
+    return bool(_INSTRUMENT_NUMBER_AFTER.match(ascii_text, c.end) or _LAW_NAME_AFTER.match(ascii_text, c.end))
 
 
 def _resolve(c, ascii_text, history, resolved_by_candidate, reference) -> _Resolved | None:

@@ -248,7 +248,7 @@ class _Figure:
     rule: str = ""  # which rule gave the unit (the figures table's ``rule``)
 
 
-def _unit_rule(canonical: str, written: str) -> str:
+def _unit_rule(canonical: str) -> str:
     """The rule a unit found in the unit tables comes under: where the table says it is from."""
     if canonical in _CURRENCIES:
         return "unit-currency"
@@ -490,7 +490,7 @@ def _read(ascii_text: str, number: _Number, figures: list[_Figure], sentence_sta
     if unit_match:
         written = unit_match.group()
         unit = _UNIT_OF[written]
-        figure.rule = _unit_rule(unit, written)
+        figure.rule = _unit_rule(unit)
         after = unit_match.end()
         if kanji_only and (written not in _KANJI_COUNTERS or (abs(value) == 1 and written not in _KANJI_ONE_COUNTERS)):
             return None  # 十分, 一時, 四国: words, not quantities

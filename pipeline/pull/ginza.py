@@ -19,7 +19,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 
 #: Below SudachiPy's limit of 49,149 bytes, with room to spare.
 MAX_CHUNK_BYTES = 40_000
@@ -100,15 +99,9 @@ class Ginza:
 
 def model_key(model: str = "ja_ginza", disable: tuple[str, ...] = UNUSED_PIPES) -> str:
     """What a kept analysis must have been made with: model, pipes, library versions, this module's code."""
-    from pipeline.stage_cache import code_key, text_key
+    from pipeline.stage_cache import code_key, library_versions, text_key
 
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=absent")
-    return text_key("analysis", model, ",".join(disable), ",".join(TOKEN_FIELDS), code_key(__name__), *versions)
+    return text_key("analysis", model, ",".join(disable), ",".join(TOKEN_FIELDS), code_key(__name__), *library_versions(LIBRARIES))
 
 
 def to_toks(doc, offset: int) -> list[tuple]:
