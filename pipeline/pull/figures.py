@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pipeline.japanese import ERA_NAMES
+from pipeline.pull.currencies import currency_names, shared_currency_words
 from pipeline.pull.dates import temporal_spans
 from pipeline.pull.mentions import FigureMention
 from pipeline.pull.numerals import find_numbers, to_ascii_digits
@@ -55,37 +56,10 @@ __all__ = ["find_figures"]
 
 # --- units -------------------------------------------------------------------
 
-_CURRENCIES = {
-    "USD": ["ドル", "米ドル", "米国ドル", "USドル"],
-    "JPY": ["円", "日本円"],
-    "CNY": ["元", "人民元"],
-    "VND": ["ドン", "ベトナムドン"],
-    "THB": ["バーツ", "タイバーツ"],
-    "KRW": ["ウォン", "韓国ウォン"],
-    "MYR": ["リンギット", "リンギ"],
-    "IDR": ["ルピア", "インドネシアルピア"],
-    "INR": ["ルピー", "インドルピー"],
-    "PKR": ["パキスタンルピー", "パキスタン・ルピー"],
-    "LKR": ["スリランカルピー", "スリランカ・ルピー"],
-    "SGD": ["シンガポールドル", "シンガポール・ドル", "Sドル"],
-    "EUR": ["ユーロ"],
-    "GBP": ["ポンド", "英ポンド"],
-    "AUD": ["豪ドル", "オーストラリアドル"],
-    "NZD": ["NZドル", "ニュージーランドドル"],
-    "CAD": ["カナダドル"],
-    "HKD": ["香港ドル"],
-    "TWD": ["台湾ドル", "新台湾ドル", "台湾元"],
-    "PHP": ["ペソ", "フィリピンペソ", "フィリピン・ペソ"],
-    "MXN": ["メキシコペソ", "メキシコ・ペソ"],
-    "KHR": ["リエル"],
-    "LAK": ["キープ", "キップ"],
-    "MMK": ["チャット"],
-    "BDT": ["タカ"],
-    "RUB": ["ルーブル"],
-    "BRL": ["レアル"],
-    "CHF": ["スイスフラン"],
-    "AED": ["ディルハム"],
-}
+# ISO 4217 code -> its Japanese spellings, from CLDR (:mod:`pipeline.pull.currencies`).
+_CURRENCIES: dict[str, list[str]] = {}
+for _name, _code in sorted(currency_names().items()):
+    _CURRENCIES.setdefault(_code, []).append(_name)
 _PREFIX_CURRENCIES = {"US$": "USD", "S$": "SGD", "A$": "AUD", "NT$": "TWD", "HK$": "HKD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "￥": "JPY"}
 
 _MEASURES = {
@@ -153,7 +127,7 @@ def _unit_table() -> dict[str, str]:
         for canonical, variants in groups.items():
             for variant in variants:
                 table.setdefault(variant, canonical)
-    for word in _AS_WRITTEN:
+    for word in (*_AS_WRITTEN, *sorted(shared_currency_words())):
         table.setdefault(word, word)
     table.update(_SPECIAL)
     del table["トン当たり"]
