@@ -79,10 +79,11 @@ _YEAR_PART = r"春|夏|秋|冬|末|暮れ|初め|初頭|年初|前半|後半|上
 _NEN = r"年(?!間|代|来|ぶり|目|以上|以内|余)"
 # 月 that closes a month: not 月曜 (weekday) or 月間 (a duration).
 _GATSU = r"月(?!曜|間)"
-# A month section: 6月, 6月下旬, 11月22日, 11月22～23日, 1～11月.
+# A month section: 6月, 6月下旬, 11月22日, 11月22～23日, 1～11月 (but in 11月30日～12月2日 the
+# second end is a date of its own, not the month 12).
 _MONTH_SECTION = (
     rf"(?P<month>{_M}){_SP}(?:{_GATSU}/?{_SP}(?:(?P<day>{_D}){_SP}(?:日|(?={_DASH}{_D}日))(?:{_DASH}(?P<day2>{_D})日)?"
-    rf"|(?P<month_part>{_MONTH_PART}))?|(?={_DASH}{_M}{_GATSU}))(?:{_DASH}(?P<month2>{_M}){_GATSU})?"
+    rf"|(?P<month_part>{_MONTH_PART}))?|(?={_DASH}{_M}{_GATSU}))(?:{_DASH}(?P<month2>{_M}){_GATSU}(?!{_SP}{_D}{_SP}日))?"
 )
 
 _DATE_WITH_YEAR = re.compile(
@@ -458,3 +459,20 @@ def _resolve(c, ascii_text, history, resolved_by_candidate, reference) -> _Resol
     if history:
         return make(history[-1].year, c.month, c.day, "previous-date-year")
     return None
+
+
+#: Every rule a date row can name in its ``rule`` column: how its year was found.
+#: Each has positive and negative cases in ``tests/rule_cases/``.
+RULES: dict[str, str] = {
+    "year-stated": "the year is written (western, era or fiscal)",
+    "range-head": "the second end of a range takes what its first end states (2024年1月10日～20日)",
+    "relative-year": "今年, 昨年, 来年 … counted from the issue date",
+    "same-day": "同日: the date named just before",
+    "same-month": "同月: the month named just before",
+    "same-year": "同年: the year named just before (a deadline year skipped)",
+    "weekday-day": "a day with its weekday, in the month named just before",
+    "weekday-day-issue-month": "a day with its weekday and no month before it: the issue's month",
+    "narrated-year": "a month without a year: the year of the nearest preceding date with a month",
+    "issue-year": "a month without a year and no date with a month before it: the issue's year",
+    "previous-date-year": "no issue date known: the year of the date before it, as a last resort",
+}

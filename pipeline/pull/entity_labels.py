@@ -1023,3 +1023,25 @@ def correct(text: str, toks: list[Tok], spans: list[tuple[int, int, str]]) -> li
     kept = joined_areas(text, kept)
     kept = abbreviations(doc, kept)
     return repeats(doc, kept)
+
+
+#: Every rule an entity row can name in its ``rule`` column, and what it rests on.
+#: Each has positive and negative cases in ``tests/rule_cases/``.
+RULES: dict[str, str] = {
+    "ginza": "GiNZA's span, its label mapped and its extent corrected, checked against Sudachi's tags",
+    "ginza-title": "a person GiNZA glued to a job title after the name (…国家主席): the name alone",
+    "ginza-modifier": "a place GiNZA glued to a modifier (中国勢): the place alone",
+    "suffix": "a compound ending in a body's or place's suffix (…省, …委員会, …政府, …港)",
+    "latin": "a run of Latin words that is a name (capitalised words, an abbreviation)",
+    "katakana-person": "katakana words joined by ・ or ＝ before a title or as the subject: a person",
+    "person-title": "a name Sudachi tags as a person's before a job title",
+    "katakana-company": "a katakana name before a company word (社, グループ)",
+    "law-number": "a law or decree cited by number (政令第19号)",
+    "quoted-product": "a kana or Latin name quoted after a product category (小型EV「…」)",
+    "place-token": "a word Sudachi's dictionary tags as a place name, where nothing else claims it",
+    "place-modifier": "a place name at the head of a token used as a modifier (日本勢)",
+    "dot-joined-area": "katakana words joined by ・ with one administrative ending: one area (…・…州)",
+    "abbreviation-name": "the full name before a parenthesised abbreviation",
+    "abbreviation": "the abbreviation of a full name, wherever it appears in the text",
+    "repeat": "a name found once, found again where the model missed it",
+}

@@ -578,3 +578,21 @@ def _link_ranges(ascii_text: str, figures: list[_Figure]) -> list[_Figure]:
             continue
         kept.append(figure)
     return kept
+
+
+#: Every rule a figure row can name in its ``rule`` column, and what it rests on.
+#: Each has positive and negative cases in ``tests/rule_cases/``.
+RULES: dict[str, str] = {
+    "unit-currency": "a currency's name after the number: CLDR's Japanese names and the listed conventions (pipeline/pull/currencies.py)",
+    "unit-measure": "an SI or trade unit after the number (MW, km, トン CO2, ％)",
+    "unit-counter": "a counter whose spellings are folded (カ国/ヵ国 -> 国, 年間 -> 年)",
+    "unit-as-written": "any other counter or a currency word several currencies share, kept as written",
+    "currency-symbol": "a currency symbol before the number ($, US$, €)",
+    "wari-as-percent": "割 is a tenth: N割 -> 10N %",
+    "tonne-by-context": "トン is CO2 when the sentence speaks of emissions or credits, else tonnes of a good",
+    "tsu-counted-noun": "Nつ counts the noun it modifies (三つの柱 -> 柱)",
+    "kilo-by-context": "a bare キロ is km or kg by the words around it, else kept as written",
+    "big-prefix-noun": "N大X counts X (5大銀行 -> 銀行)",
+    "number-of-noun": "a bare number before の counts the noun after it (436の工業団地)",
+    "range-shares-unit": "the first end of a range takes the unit after the second (35～40％)",
+}
