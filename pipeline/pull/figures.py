@@ -484,8 +484,7 @@ def _read(ascii_text: str, number: _Number, figures: list[_Figure], sentence_sta
             unit = _tonne_unit(ascii_text, start, after, sentence_starts)
             figure.rule = "tonne-by-context"
         elif unit == "つ":
-            unit = _counted_noun(ascii_text, surface_start, after, figures, sentence_starts)
-            figure.rule = "tsu-counted-noun"
+            unit, figure.rule = _counted_noun(ascii_text, surface_start, after, figures, sentence_starts)
         elif unit == "キロ":
             unit = _kilo_unit(ascii_text, surface_start, after)
             figure.rule = "kilo-by-context"
@@ -536,23 +535,29 @@ def _tonne_unit(ascii_text: str, number_start: int, unit_end: int, sentence_star
     return "t"
 
 
-def _counted_noun(ascii_text: str, surface_start: int, unit_end: int, figures: list[_Figure], sentence_starts) -> str:
-    """What つ counts: the noun after の, the whole a part is taken from, or the topic."""
+def _counted_noun(ascii_text: str, surface_start: int, unit_end: int, figures: list[_Figure], sentence_starts) -> tuple[str, str]:
+    """What つ counts, and the rule that says so (Japanese grammar, three constructions).
+
+    ``三つの柱`` — the noun after の (tsu-counted-noun); ``10港のうち６つ`` — a
+    part taken from a whole already counted in the sentence (tsu-partitive);
+    ``柱は…の三つである`` — the topic of a sentence that ends in a copula
+    (tsu-topic).  Otherwise つ stays as written.
+    """
     counted = _OF_NOUN.match(ascii_text, unit_end)
     if counted:
-        return _fold_noun(counted.group(1))
+        return _fold_noun(counted.group(1)), "tsu-counted-noun"
     sentence = _sentence_start(surface_start, sentence_starts)
     if _EACH_OF.search(ascii_text, max(sentence, surface_start - 6), surface_start):
         for previous in reversed(figures):
             if previous.start < sentence:
                 break
             if previous.unit and previous.unit != "つ":
-                return previous.unit
+                return previous.unit, "tsu-partitive"
     if _COPULA_AFTER.match(ascii_text, unit_end):
         topics = list(_TOPIC.finditer(ascii_text, sentence, surface_start))
         if topics:
-            return _fold_noun(topics[-1].group(1))
-    return "つ"
+            return _fold_noun(topics[-1].group(1)), "tsu-topic"
+    return "つ", "tsu-counted-noun"
 
 
 def _link_ranges(ascii_text: str, figures: list[_Figure]) -> list[_Figure]:
@@ -590,7 +595,9 @@ RULES: dict[str, str] = {
     "currency-symbol": "a currency symbol before the number ($, US$, €)",
     "wari-as-percent": "割 is a tenth: N割 -> 10N %",
     "tonne-by-context": "トン is CO2 when the sentence speaks of emissions or credits, else tonnes of a good",
-    "tsu-counted-noun": "Nつ counts the noun it modifies (三つの柱 -> 柱)",
+    "tsu-counted-noun": "Nつ counts the noun it modifies (三つの柱 -> 柱), else stays つ",
+    "tsu-partitive": "Nつ after のうち counts what the whole before it counted (10港のうち６つ -> 港)",
+    "tsu-topic": "Nつ before a copula counts the sentence's topic (柱は…の三つである -> 柱)",
     "kilo-by-context": "a bare キロ is km or kg by the words around it, else kept as written",
     "big-prefix-noun": "N大X counts X (5大銀行 -> 銀行)",
     "number-of-noun": "a bare number before の counts the noun after it (436の工業団地)",
