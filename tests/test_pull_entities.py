@@ -18,10 +18,12 @@ pytest.importorskip("ja_ginza", reason="the entity finder needs the ja_ginza mod
 from conftest import NEWSLETTERS as GOLD_DIR  # noqa: E402
 from pipeline.pull.entities import MAX_CHUNK_BYTES, get_entity_finder, split_text  # noqa: E402
 
-#: Measured 0.988 (entities) and 0.994 (surfaces only) when written; kept a
-#: little lower so that a later change cannot lose the level silently.
-GOLD_ENTITIES_F1 = 0.97
-GOLD_SPANS_F1 = 0.98
+#: Measured 0.988 (entities) and 0.994 (surfaces only) with GiNZA and rules
+#: alone; 0.971 and 0.971 with the trained component beside them,
+#: which lifts the held-out Wikipedia test part from 0.51 to 0.65 (docs/pull.md).
+#: Kept a little lower so that a later change cannot lose the level silently.
+GOLD_ENTITIES_F1 = 0.96
+GOLD_SPANS_F1 = 0.96
 
 
 @pytest.fixture(scope="module")
@@ -177,8 +179,9 @@ def test_gold_newsletters_f1(finder):
             gold=sum(expected.values()),
             span_tp=sum((surfaces[0] & surfaces[1]).values()),
         )
-    assert _f1(counts["tp"], counts["pred"], counts["gold"]) >= GOLD_ENTITIES_F1
-    assert _f1(counts["span_tp"], counts["pred"], counts["gold"]) >= GOLD_SPANS_F1
+    entities, spans = _f1(counts["tp"], counts["pred"], counts["gold"]), _f1(counts["span_tp"], counts["pred"], counts["gold"])
+    assert entities >= GOLD_ENTITIES_F1, entities
+    assert spans >= GOLD_SPANS_F1, spans
 
 
 def test_a_transcribed_area_joined_by_nakaguro_is_one_place(finder):

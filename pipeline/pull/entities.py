@@ -44,7 +44,7 @@ class EntityFinder:
     def find(self, texts: list[str]) -> list[list[EntityMention]]:
         """Entities of each text, with offsets into that text."""
         return [
-            [to_mention(text, candidate) for candidate in correct(text, [Tok(*token) for token in analysis.tokens], list(analysis.spans))]
+            [to_mention(text, candidate) for candidate in correct(text, [Tok(*token) for token in analysis.tokens], list(analysis.spans), analysis.model_spans)]
             for text, analysis in zip(texts, self.analyse(texts))
         ]
 

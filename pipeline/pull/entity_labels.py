@@ -25,7 +25,9 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from pipeline.japanese import ERA_NAMES
 
 # ==========================================================================
 # GiNZA's Sekine labels -> ours.  Labels left out are not names for the
@@ -153,6 +155,8 @@ EVENT_HEADS = (
     "対話", "首脳会議", "トリエンナーレ", "ビエンナーレ", "ショー", "コンクール", "コンテスト",
 )
 LATIN_EVENT = re.compile(r"^(?:COP|CMP|CMA|G|APEC|SB)\d{1,3}$")
+#: An era name alone (令和, 平成) is a way of counting years, not a name of a body.
+ERA_NAME = re.compile(ERA_NAMES)
 
 #: Job titles and honorifics: a name right before one is a person, and the
 #: title stays outside the entity (習近平国家主席 -> 習近平).
@@ -308,7 +312,19 @@ class Candidate:
     rule: str = ""
 
 
-RULE_PRIORITY = 3  # a rule with specific evidence
+#: The labels the project keeps (bench/README.md), which the trained component uses as they are.
+OUR_LABELS = frozenset(("PERSON", "ORG", "GPE", "FAC", "EVENT", "LAW", "PRODUCT"))
+#: The rule names of spans a model proposed (corrected or not), which specific rules may replace.
+MODEL_SOURCES = ("ginza", "wiki-ner")
+
+
+def is_model_span(candidate: "Candidate") -> bool:
+    """Proposed by a model (GiNZA or the trained component), whatever correction it then took."""
+    return candidate.rule in ("model-title", "model-modifier") or candidate.rule in MODEL_SOURCES
+
+
+RULE_PRIORITY = 4  # a rule with specific evidence
+TRAINED_PRIORITY = 3  # the trained component's name, checked (plausible_model_names)
 GINZA_PRIORITY = 2  # GiNZA's span, corrected
 FALLBACK_PRIORITY = 1  # a place name from Sudachi's dictionary alone
 
@@ -540,7 +556,7 @@ def valid_org(doc: Analysed, i: int, j: int) -> bool:
 # GiNZA's own spans, corrected
 
 
-def ginza_spans(doc: Analysed, spans: list[tuple[int, int, str]]) -> list[Candidate]:
+def ginza_spans(doc: Analysed, spans: list[tuple[int, int, str]], source: str = "ginza", checked: bool = True) -> list[Candidate]:
     """GiNZA's entities with the label mapped and the extent corrected.
 
     In order: cut at an inner parenthesis (the abbreviation rule adds it
@@ -551,11 +567,14 @@ def ginza_spans(doc: Analysed, spans: list[tuple[int, int, str]]) -> list[Candid
     at the end of the name (進藤本人), drop 社 after a company name,
     trim places (首都, 北部, 諸国), add their administrative ending (ダナン|市)
     and split lists (欧州・中東・アフリカ).  Each result must pass validate().
+
+    ``source`` names the model in the rule column (``ginza``, ``wiki-ner``
+    for :mod:`pipeline.pull.trained_ner`, whose labels are ours already).
     """
     toks = doc.toks
     out: list[Candidate] = []
     for i, j, ene in spans:
-        label = ENE_TO_LABEL.get(ene)
+        label = ENE_TO_LABEL.get(ene, ene if ene in OUR_LABELS else None)
         j = next((k for k in range(i, j) if toks[k].text in ("（", "(")), j)
         while i < j and toks[i].pos == "PUNCT":
             i += 1
@@ -567,13 +586,13 @@ def ginza_spans(doc: Analysed, spans: list[tuple[int, int, str]]) -> list[Candid
         while k < j and (toks[k].is_person_name or is_latin(toks[k].text)):
             k += 1
         if i < k < j and doc.words(k, j).endswith(TITLE_WORDS):
-            out.append(doc.candidate(i, k, "PERSON", GINZA_PRIORITY, "ginza-title", ene))
+            out.append(doc.candidate(i, k, "PERSON", GINZA_PRIORITY, "model-title", ene))
             continue
         k = i
         while k < j and toks[k].is_place and toks[k].is_proper:
             k += 1
         if label != "GPE" and i < k < j and doc.words(k, j) in MODIFIER_TAILS:
-            out.append(doc.candidate(i, k, "GPE", GINZA_PRIORITY, "ginza-modifier", ene))
+            out.append(doc.candidate(i, k, "GPE", GINZA_PRIORITY, "model-modifier", ene))
             continue
         if label in ("ORG", "FAC") and j - i >= 2 and toks[j - 1].text in ADMINISTRATIVE_SUFFIXES and all(
             t.is_proper for t in toks[i : j - 1]
@@ -589,14 +608,14 @@ def ginza_spans(doc: Analysed, spans: list[tuple[int, int, str]]) -> list[Candid
         elif label == "ORG" and j - i >= 2 and toks[j - 1].text == "社" and name_like(toks, i, j - 1):
             j -= 1  # ケッペル社 -> ケッペル, as South Pole社 -> South Pole
         elif label == "GPE":
-            out.extend(ginza_places(doc, i, j, ene))
+            out.extend(ginza_places(doc, i, j, ene, source, checked))
             continue
-        if label and validate(label, doc, i, j):
-            out.append(doc.candidate(i, j, label, GINZA_PRIORITY, "ginza", ene))
+        if label and (not checked or validate(label, doc, i, j)):
+            out.append(doc.candidate(i, j, label, GINZA_PRIORITY, source, ene))
     return out
 
 
-def ginza_places(doc: Analysed, i: int, j: int, ene: str) -> list[Candidate]:
+def ginza_places(doc: Analysed, i: int, j: int, ene: str, source: str = "ginza", checked: bool = True) -> list[Candidate]:
     toks = doc.toks
     if toks[j - 1].text in DEMONYM_TAILS:
         return []  # バージニア人
@@ -606,7 +625,7 @@ def ginza_places(doc: Analysed, i: int, j: int, ene: str) -> list[Candidate]:
         i += 1
     while j > i and toks[j - 1].text in PLACE_SUFFIXES_DROPPED:
         j -= 1
-    return [doc.candidate(a, b, "GPE", GINZA_PRIORITY, "ginza", ene) for a, b in split_on_dots(toks, i, j) if validate("GPE", doc, a, b)]
+    return [doc.candidate(a, b, "GPE", GINZA_PRIORITY, source, ene) for a, b in split_on_dots(toks, i, j) if not checked or validate("GPE", doc, a, b)]
 
 
 def ends_inside_title(doc: Analysed, i: int, j: int) -> bool:
@@ -910,6 +929,10 @@ def abbreviations(doc: Analysed, kept: list[Candidate]) -> list[Candidate]:
     meaning: dict[str, Candidate | None] = {}
     for m in ABBREVIATION_IN_PARENS.finditer(text):
         name, kept = name_before(doc, kept, m.start())
+        if name is not None and name.label == "PERSON" and name.rule == "wiki-ner":
+            # a name spelt out before a Latin abbreviation names a body (比亜迪（BYD）), not a person
+            kept = [replace(c, label="ORG") if c is name else c for c in kept]
+            name = replace(name, label="ORG")
         if name is None or name.label == "PERSON":
             meaning.setdefault(m.group(1), None)
         else:
@@ -919,10 +942,12 @@ def abbreviations(doc: Analysed, kept: list[Candidate]) -> list[Candidate]:
         if meaning.get(abbr) is not None or abbr[0] != m.group(2)[0] or len(m.group(2).split()) < 2:
             continue
         same = next((c for c in kept if (c.start, c.end) == (start, end) and c.label != "PERSON"), None)
+        if same is not None and is_model_span(same) and same.label not in ("ORG", "FAC", "EVENT", "LAW"):
+            same = replace(same, label="ORG")  # words spelt out from an abbreviation name a body (PLN), not a product
         name = same or Candidate(start, end, "ORG", doc.ginza_label_at(start), RULE_PRIORITY, rule="abbreviation-name")
         kept = [c for c in kept if c.end <= start or c.start >= end] + [name]
         meaning[abbr] = name
-    out = [c for c in kept if not (c.rule.startswith("ginza") and text[c.start : c.end] in meaning)]
+    out = [c for c in kept if not (is_model_span(c) and text[c.start : c.end] in meaning)]
     taken = bytearray(len(text))
     for c in out:
         taken[c.start : c.end] = b"\x01" * (c.end - c.start)
@@ -955,14 +980,14 @@ def name_before(doc: Analysed, kept: list[Candidate], paren: int) -> tuple[Candi
         return name, kept
     outer = compound_start(doc.toks, i)
     start = katakana_name_after_descriptor(doc, outer, i + 1)
-    if name is not None and not (name.rule.startswith("ginza") and name.start > doc.toks[start].start):
+    if name is not None and not (is_model_span(name) and name.start > doc.toks[start].start):
         return name, kept
     words = doc.words(start, i + 1)
     if not name_like(doc.toks, start, i + 1) or words.endswith(POLICY_HEADS + TITLE_WORDS) or is_quoted_whole(doc.toks, start, i + 1):
         return name, kept
     name = doc.candidate(start, i + 1, "ORG", RULE_PRIORITY, "abbreviation-name")
     outer_start = doc.toks[outer].start
-    kept = [c for c in kept if c.end <= outer_start or c.start >= name.end or not c.rule.startswith(("ginza", "place"))]
+    kept = [c for c in kept if c.end <= outer_start or c.start >= name.end or not (is_model_span(c) or c.rule.startswith("place"))]
     kept = [c for c in kept if c.end <= name.start or c.start >= name.end] + [name]
     return name, kept
 
@@ -1006,12 +1031,128 @@ def modifier_tail(doc: Analysed, end: int) -> bool:
     return tok is not None and tok.start < end and tok.text[end - tok.start :] in MODIFIER_TAILS
 
 
-def correct(text: str, toks: list[Tok], spans: list[tuple[int, int, str]]) -> list[Candidate]:
-    """All rules on one text: its tokens and GiNZA's spans in, entities out."""
+# ==========================================================================
+# The trained component's names (pipeline/pull/trained_ner.py), checked
+
+
+def has_name_word(toks: list[Tok]) -> bool:
+    """A word that can make a name: a proper noun, a word Sudachi's dictionary does not know, or Latin letters.
+
+    A compound of dictionary common nouns alone (電解アルミニウム業界, 第4期)
+    is a description, whatever a model trained on other text says; so is a
+    word the dictionary lacks whose short units it lists as common nouns
+    (オフィスビル = オフィス + ビル).
+    """
+    return any((t.is_proper and not is_common_compound(t)) or is_latin(t.text) for t in toks)
+
+
+def is_common_compound(tok: Tok) -> bool:
+    """A word missing from the dictionary (so tagged a name) whose short units are all dictionary common nouns."""
+    from pipeline.pull.ginza import is_common_word
+
+    return "固有名詞" not in tok.tag and len(tok.parts) > 1 and all(is_common_word(surface) for surface, _ in tok.parts)
+
+
+def head_label(words: str) -> str | None:
+    """The label the name's last word gives, where it gives one: a meeting is an event, a law a law."""
+    if words.endswith(EVENT_HEADS) or LATIN_EVENT.match(unicodedata.normalize("NFKC", words)):
+        return "EVENT"
+    if words.endswith(LAW_HEADS):
+        return "LAW"
+    return None
+
+
+#: Heads of schemes, programmes and policies, which the bench README does not count as entities.
+SCHEME_HEADS = (
+    "制度", "計画", "政策", "戦略", "構想", "プログラム", "プロジェクト", "イニシアチブ", "イニシアティブ",
+    "メカニズム", "スキーム", "ロードマップ", "ガイドライン", "指針", "目標",
+)
+#: Inside a name: nouns, affixes, Latin and digits, and the few joiners names use (の, ・, ー, &).
+NAME_JOINERS = frozenset("の・ー&＆-－")
+ORDINAL_START = re.compile(r"^第[0-9０-９一二三四五六七八九十百]+")
+
+
+def is_noun_phrase(toks: list[Tok]) -> bool:
+    """A name is a noun phrase: no verb, no case particle but の, no clause punctuation (…の影響を評価することは… is not one)."""
+    return all(t.is_nounish or t.text in NAME_JOINERS or t.pos == "NUM" for t in toks)
+
+
+def plausible_model_names(doc: Analysed, candidates: list[Candidate], others: list[Candidate] = ()) -> list[Candidate]:
+    """The trained component's names that read as names, by Japanese typography, Sudachi's dictionary and the bench's conventions.
+
+    Dropped: a name inside a longer one GiNZA or a rule found (the outermost
+    name wins); GiNZA's place with a place name of Sudachi's dictionary in it
+    (東南アジア) is kept as GiNZA's; spans that are not a noun phrase; an era
+    name (令和); a compound of dictionary common nouns alone (電解アルミニウム
+    業界); an ordinal description (第4期, 第8次…計画) unless its head makes it
+    an event or a law; a scheme, programme or policy (…プログラム, …計画), which
+    the bench does not count; a "person" of ・-joined dictionary words
+    (…・カーボン・エクスチェンジ); an event without an event's head word; a place
+    that is neither in the dictionary nor written in katakana or Latin.
+    Changed: 諸国, 北部 … stay outside a place (東南アジア諸国 -> 東南アジア);
+    a head word (…会議, …法) decides between event, law and the rest; a joiner
+    at either end (欧州・) is left out; places joined by ・ are a list.
+    """
+    places = {(c.start, c.end) for c in others if c.label == "GPE"}
+    out = []
+    for c in candidates:
+        if any(o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end) for o in others):
+            continue  # part of a longer name GiNZA or a rule found: the outermost name wins
+        i, j = doc.by_start.get(c.start), doc.by_end.get(c.end)
+        while i is not None and j is not None and i < j and doc.toks[j].text in NAME_JOINERS:
+            j -= 1  # 欧州・
+        if i is None or j is None or doc.toks[i].text in NAME_JOINERS:
+            continue
+        c = replace(c, end=doc.toks[j].end)
+        toks, words = doc.toks[i : j + 1], doc.text[c.start : c.end]
+        if not is_noun_phrase(toks) or ERA_NAME.fullmatch(words) or not has_name_word(toks):
+            continue
+        headed = head_label(words)
+        if ORDINAL_START.match(words) and headed is None:
+            continue
+        if words.endswith(SCHEME_HEADS):
+            continue  # initiatives, programmes and policies are not entities (bench README)
+        if toks[-1].text in PLACE_SUFFIXES_DROPPED and any(t.is_place for t in toks):
+            out.extend(replace(p, priority=c.priority, rule=c.rule) for p in ginza_places(doc, i, j + 1, c.ner_label, c.rule, False))
+            continue  # 東南アジア諸国: the place, without 諸国
+        if c.label == "PERSON" and sum(t.is_common_noun and KATAKANA.fullmatch(t.text) is not None for t in toks) >= 2:
+            continue  # ・-joined dictionary words (カーボン・エクスチェンジ) are not a person's names
+        parts = split_on_dots(doc.toks, i, j + 1)
+        if len(parts) > 1 and all(any(t.is_place for t in doc.toks[a:b]) for a, b in parts):
+            out.extend(doc.candidate(a, b, "GPE", c.priority, c.rule, c.ner_label) for a, b in parts)
+            continue  # 欧州・中東・アフリカ: a list of places, as ・ lists words
+        if (c.start, c.end) in places and any(t.is_place for t in toks):
+            continue  # GiNZA's place, with a place name of Sudachi's dictionary in it, stands (東南アジア)
+        if headed is not None and c.label in ("PRODUCT", "EVENT", "ORG", "LAW"):
+            c = replace(c, label=headed)
+        elif c.label == "EVENT":
+            continue  # an event is named as one: …会議, …大会, COP29 (令和7年度当初予算案 is not)
+        elif c.label == "GPE" and demonym_follows(doc.toks, j + 1):
+            continue  # タイ|人: a demonym, not a place (bench README)
+        elif c.label == "GPE" and not any(t.is_place or KATAKANA.fullmatch(t.text) or is_latin(t.text) for t in toks):
+            continue  # a place the dictionary does not know is written in katakana or Latin letters; 比亜迪 is not one
+        out.append(c)
+    return out
+
+
+def model_candidates(doc: Analysed, spans: list[tuple[int, int, str]], model_spans=(), rule_candidates=()) -> list[Candidate]:
+    """GiNZA's corrected spans, and above them the trained component's names that read as names.
+
+    On text unlike GiNZA's training data the trained component
+    (:mod:`pipeline.pull.trained_ner`) finds names GiNZA misses or mislabels;
+    where it proposes nothing plausible, GiNZA's span stands.  Rules with
+    specific evidence (suffixes, titles, abbreviations) still win over both.
+    """
+    theirs = ginza_spans(doc, spans) + list(rule_candidates)
+    own = plausible_model_names(doc, ginza_spans(doc, list(model_spans), "wiki-ner", checked=False), theirs)
+    return theirs + [replace(c, priority=TRAINED_PRIORITY) for c in own]
+
+
+def correct(text: str, toks: list[Tok], spans: list[tuple[int, int, str]], model_spans=()) -> list[Candidate]:
+    """All rules on one text: its tokens, GiNZA's spans and the trained component's in, entities out."""
     doc = Analysed(text, toks)
-    candidates = (
-        ginza_spans(doc, spans)
-        + suffix_names(doc)
+    rules = (
+        suffix_names(doc)
         + latin_names(doc)
         + people_before_titles(doc)
         + katakana_companies(doc)
@@ -1019,6 +1160,7 @@ def correct(text: str, toks: list[Tok], spans: list[tuple[int, int, str]]) -> li
         + quoted_products(doc)
         + place_tokens(doc)
     )
+    candidates = model_candidates(doc, spans, model_spans, rules)
     kept = resolve(candidates, len(text))
     kept = joined_areas(text, kept)
     kept = abbreviations(doc, kept)
@@ -1029,8 +1171,8 @@ def correct(text: str, toks: list[Tok], spans: list[tuple[int, int, str]]) -> li
 #: Each has positive and negative cases in ``tests/rule_cases/``.
 RULES: dict[str, str] = {
     "ginza": "GiNZA's span, its label mapped and its extent corrected, checked against Sudachi's tags",
-    "ginza-title": "a person GiNZA glued to a job title after the name (…国家主席): the name alone",
-    "ginza-modifier": "a place GiNZA glued to a modifier (中国勢): the place alone",
+    "model-title": "a person a model (GiNZA or the trained component) glued to a job title after the name: the name alone",
+    "model-modifier": "a place a model (GiNZA or the trained component) glued to a modifier (中国勢): the place alone",
     "suffix": "a compound ending in a body's or place's suffix (…省, …委員会, …政府, …港)",
     "latin": "a run of Latin words that is a name (capitalised words, an abbreviation)",
     "katakana-person": "katakana words joined by ・ or ＝ before a title or as the subject: a person",
@@ -1044,4 +1186,5 @@ RULES: dict[str, str] = {
     "abbreviation-name": "the full name before a parenthesised abbreviation",
     "abbreviation": "the abbreviation of a full name, wherever it appears in the text",
     "repeat": "a name found once, found again where the model missed it",
+    "wiki-ner": "the trained component's name (pipeline/pull/trained_ner.py), kept where it reads as a name (plausible_model_names)",
 }

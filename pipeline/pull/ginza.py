@@ -36,13 +36,19 @@ LIBRARIES = ("spacy", "thinc", "ginza", "ja-ginza", "sudachipy", "sudachidict-co
 
 @dataclass(frozen=True)
 class Analysis:
-    """One text as GiNZA read it: tokens (values in :data:`TOKEN_FIELDS` order) and entity spans (first token, end token, label)."""
+    """One text as GiNZA read it: tokens (values in :data:`TOKEN_FIELDS` order), GiNZA's entity spans
+    (first token, end token, Sekine label) and the trained component's (:mod:`pipeline.pull.trained_ner`, our labels)."""
 
     tokens: tuple[tuple, ...]
     spans: tuple[tuple[int, int, str], ...]
+    model_spans: tuple[tuple[int, int, str], ...] = ()
 
     def to_json(self) -> dict:
-        return {"tokens": [list(token) for token in self.tokens], "spans": [list(span) for span in self.spans]}
+        return {
+            "tokens": [list(token) for token in self.tokens],
+            "spans": [list(span) for span in self.spans],
+            "model_spans": [list(span) for span in self.model_spans],
+        }
 
     @staticmethod
     def from_json(stored) -> Analysis:
@@ -53,9 +59,10 @@ class Analysis:
                 for text, start, end, pos, tag, ent_type, parts, common in stored["tokens"]
             )
             spans = tuple((first, end, label) for first, end, label in stored["spans"])
+            model_spans = tuple((first, end, label) for first, end, label in stored["model_spans"])
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"damaged analysis: {error}") from error
-        return Analysis(tokens, spans)
+        return Analysis(tokens, spans, model_spans)
 
 
 class Ginza:
@@ -65,6 +72,7 @@ class Ginza:
         self.model = model
         self.disable = disable
         self._nlp = None
+        self._trained = None  # the trained NER component, run after GiNZA's own on the same tok2vec output
         self.load_seconds = 0.0
 
     @property
@@ -75,8 +83,15 @@ class Ginza:
 
             from pipeline.pull.fast_ops import openblas_ops
 
+            from pipeline.pull.trained_ner import COMPONENT, load_component
+
             with openblas_ops():  # while loading: layers keep the ops they are built with
-                self._nlp = spacy.load(self.model, disable=list(self.disable))
+                nlp = spacy.load(self.model, disable=list(self.disable))
+                self._trained = load_component(nlp)
+                if self._trained is not None:
+                    # run by hand after the pipe: in it, a second ner would have to keep GiNZA's entities
+                    nlp.disable_pipe(COMPONENT)
+                self._nlp = nlp
             self.load_seconds += time.perf_counter() - start
         return self._nlp
 
@@ -85,23 +100,33 @@ class Ginza:
         pieces = [(n, offset, piece) for n, text in enumerate(texts) for offset, piece in split_text(text)]
         tokens: list[list[tuple]] = [[] for _ in texts]
         spans: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        model_spans: list[list[tuple[int, int, str]]] = [[] for _ in texts]
         if pieces:
             from pipeline.pull.fast_ops import openblas_ops
 
             with openblas_ops():  # the process's own thinc ops are back after the block
-                docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=32)
+                docs = list(self.nlp.pipe((piece for _, _, piece in pieces), batch_size=32))
+                firsts = []
                 for (n, offset, _), doc in zip(pieces, docs):
                     first = len(tokens[n])
+                    firsts.append(first)
                     tokens[n].extend(to_toks(doc, offset))
                     spans[n].extend((first + e.start, first + e.end, e.label_) for e in doc.ents)
-        return [Analysis(tuple(t), tuple(s)) for t, s in zip(tokens, spans)]
+                    doc.ents = ()  # the trained component finds its own, from the tok2vec output in doc.tensor
+                if self._trained is not None:
+                    for (n, _, _), first, doc in zip(pieces, firsts, self._trained.pipe(docs, batch_size=32)):
+                        model_spans[n].extend((first + e.start, first + e.end, e.label_) for e in doc.ents)
+        return [Analysis(tuple(t), tuple(s), tuple(m)) for t, s, m in zip(tokens, spans, model_spans)]
 
 
 def model_key(model: str = "ja_ginza", disable: tuple[str, ...] = UNUSED_PIPES) -> str:
     """What a kept analysis must have been made with: model, pipes, library versions, this module's code."""
+    from pipeline.pull.trained_ner import weights_version
     from pipeline.stage_cache import code_key, library_versions, text_key
 
-    return text_key("analysis", model, ",".join(disable), ",".join(TOKEN_FIELDS), code_key(__name__), *library_versions(LIBRARIES))
+    return text_key(
+        "analysis", model, ",".join(disable), ",".join(TOKEN_FIELDS), code_key(__name__), weights_version(), *library_versions(LIBRARIES)
+    )
 
 
 def to_toks(doc, offset: int) -> list[tuple]:
