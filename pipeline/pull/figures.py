@@ -49,6 +49,7 @@ from typing import NamedTuple
 from pipeline.japanese import ERA_NAMES
 from pipeline.pull.currencies import currency_names, shared_currency_words
 from pipeline.pull.dates import temporal_spans
+from pipeline.pull.lexicon import begins_longer_word
 from pipeline.pull.mentions import FigureMention
 from pipeline.pull.numerals import find_numbers, to_ascii_digits
 
@@ -164,12 +165,12 @@ _SUFFIX_QUALIFIER = re.compile(r"以上|以下|未満|超え|超|強|弱|余り|
 _RANGE_DASH = re.compile(r"\s*[～〜~]\s*")
 _NEGATIVE = re.compile(r"(?:マイナス|▲|△|−|－)$")
 _APPROXIMATE = re.compile(r"(?<![一-龥])(?:十数|数(?:十|百|千))(?P<scale>万|億|兆)?|(?<![一-龥])数(?P<scale_only>万|億|兆)")
-_HALF = re.compile(r"半(?![ば分期導])")
+# 半 after a time unit is a half (1年半) unless it begins a word (半ば, 半導体): :func:`_is_alone`.
 # Durations written with 半 and no digit: 半年 is half a year as surely as 0.5年.
 _HALF_WORD = re.compile(r"(?<![上下前後大])(?:四半世紀|半世紀|半年|半月|半日)(?:間)?")
 _HALF_WORD_VALUE = {"四半世紀": (25.0, "年"), "半世紀": (50.0, "年"), "半年": (0.5, "年"), "半月": (0.5, "カ月"), "半日": (0.5, "日")}
-# after a counter: 3年目, 2回目, 5番目 are ordinals (but 1.5℃目標 is not)
-_IDENTIFIER_AFTER = re.compile(r"目(?!標|的|指|安|途|録|線|処|玉|前|次|立|当)|番目")
+# after a counter: 3年目, 2回目, 5番目 are ordinals (but in 1.5℃目標 目 begins a word: :func:`_is_alone`)
+_IDENTIFIER_AFTER = re.compile(r"番目")
 _DENOMINATOR_AFTER = re.compile(r"当たり|あたり|当り")
 _LIST_OR_NOTE_BEFORE = re.compile(rf"(?:第|※|注|\*|＊|#|＃|No\.|№|{ERA_NAMES})\s*$")
 _NAME_BEFORE = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][A-Za-zＡ-Ｚａ-ｚ0-9.]*[ \-]?$")
@@ -189,7 +190,6 @@ _EACH_OF = re.compile(r"(?:のうち|うち)の?\s*$")
 _TOPIC = re.compile(rf"({_NOUN})は")
 _COPULA_AFTER = re.compile(r"で(?:ある|あり|す)|だ|となる|となって|に(?:絞|集約|分類|大別)")
 _BIG_PREFIX_NOUN = re.compile(rf"大({_NOUN})")
-_BIG_WORDS = re.compile(r"(?:学|会|型|幅|規模|手|使|臣|統領|陸|量|半|気|雨|豆|口|排出|企業|事|部分|都市(?!圏))")
 _CONJUNCTION_END = re.compile(r"(?:及|並|又|等)$")  # 地域及(び) → 地域
 _TRAILING_KANJI = re.compile(r"[一-龥々]+$")
 _CO2_AFTER = re.compile(r"(?:分)?の?(?:CO2|ＣＯ2|CO₂|二酸化炭素|炭素|温室効果ガス|GHG)")
@@ -220,6 +220,11 @@ class _Figure:
     scale: float = 1.0  # the 万/億/兆 of the number, for 3～5万
     partner: "_Figure | None" = None
     rule: str = ""  # which rule gave the unit (the figures table's ``rule``)
+
+
+def _is_alone(text: str, pos: int, character: str) -> bool:
+    """``character`` is at ``pos`` and is a word of its own there, not the start of one (目標, 半導体)."""
+    return text.startswith(character, pos) and not begins_longer_word(text, pos)
 
 
 def _unit_rule(canonical: str) -> str:
@@ -468,7 +473,7 @@ def _read(ascii_text: str, number: _Number, figures: list[_Figure], sentence_sta
         after = unit_match.end()
         if kanji_only and (written not in _KANJI_COUNTERS or (abs(value) == 1 and written not in _KANJI_ONE_COUNTERS)):
             return None  # 十分, 一時, 四国: words, not quantities
-        if _IDENTIFIER_AFTER.match(ascii_text, after) or _DENOMINATOR_AFTER.match(ascii_text, after):
+        if _is_alone(ascii_text, after, "目") or _IDENTIFIER_AFTER.match(ascii_text, after) or _DENOMINATOR_AFTER.match(ascii_text, after):
             return None  # 3年目, 2回目: ordinals; 1トン当たり: a rate's denominator
         if unit == "年" and (abs(value) >= 1000 and written == "年" or _YEAR_NOT_DURATION_AFTER.match(ascii_text, after)):
             return None  # a year; 21年度 (a fiscal year); 1年生 (a school grade)
@@ -488,13 +493,13 @@ def _read(ascii_text: str, number: _Number, figures: list[_Figure], sentence_sta
         elif unit == "キロ":
             unit = _kilo_unit(ascii_text, surface_start, after)
             figure.rule = "kilo-by-context"
-        if unit in _TIME_UNITS and _HALF.match(ascii_text, after):
+        if unit in _TIME_UNITS and _is_alone(ascii_text, after, "半"):
             value += 0.5 if value >= 0 else -0.5  # 1年半, 1時間半
             after += 1
         figure.value, figure.unit, figure.end = value, unit, after
     elif prefix_currency is None:
         big = _BIG_PREFIX_NOUN.match(ascii_text, pos)
-        if big and not _BIG_WORDS.match(big.group(1)):
+        if big and not begins_longer_word(ascii_text, pos):  # 10大学, 3大都市圏: 大 begins a word
             # 10大コンテナ港 → 10 港, 5大目標 → 5 目標: the head noun is the counter
             trailing = _TRAILING_KANJI.search(big.group(1))
             figure.unit = _fold_noun(trailing.group() if trailing else big.group(1))
