@@ -54,6 +54,15 @@ def test_every_figure_date_and_entity_is_boxed_and_listed(sample_report):
                 assert f'<tr data-key="{kind}:{mention_id}"' in page
 
 
+def test_each_row_shows_the_rule_that_decided_it(sample_report):
+    for name, kind in (("figures", "figure"), ("dates", "date"), ("entities", "entity")):
+        table = pd.read_parquet(sample_report / f"{name}.parquet")
+        for doc_id, rows in table.groupby("doc_id"):
+            page = (sample_report / "audit" / f"{doc_id}.html").read_text(encoding="utf-8")
+            for rule in set(rows["rule"]):
+                assert f'<td class="rule">{rule}</td>' in page, (name, rule)
+
+
 def test_report_needs_no_network(sample_report):
     for page in (sample_report / "audit").glob("*.html"):
         text = page.read_text(encoding="utf-8")

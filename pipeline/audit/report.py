@@ -65,9 +65,9 @@ PROPOSED_FIELD = {"figures": "value", "dates": "value", "entities": "label"}
 STATUSES = ("verified", "corrected", "rejected")
 # columns of each kind's table in the report: (header, row key or None, css class)
 COLUMNS = {
-    "figure": [("surface", "surface", ""), ("value", "value", "number"), ("unit", "unit", ""), ("qualifier", "qualifier", "")],
-    "date": [("surface", "surface", ""), ("value", "value", ""), ("granularity", "granularity", ""), ("fiscal", "fiscal", "")],
-    "entity": [("surface", "surface", ""), ("label", "label", ""), ("canonical", "canonical", "")],
+    "figure": [("surface", "surface", ""), ("value", "value", "number"), ("unit", "unit", ""), ("qualifier", "qualifier", ""), ("rule", "rule", "rule")],
+    "date": [("surface", "surface", ""), ("value", "value", ""), ("granularity", "granularity", ""), ("fiscal", "fiscal", ""), ("rule", "rule", "rule")],
+    "entity": [("surface", "surface", ""), ("label", "label", ""), ("canonical", "canonical", ""), ("rule", "rule", "rule")],
 }
 CSP = "default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
 
