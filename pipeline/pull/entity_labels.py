@@ -1038,7 +1038,7 @@ def modifier_tail(doc: Analysed, end: int) -> bool:
 def has_name_word(toks: list[Tok]) -> bool:
     """A word that can make a name: a proper noun, a word Sudachi's dictionary does not know, or Latin letters.
 
-    A compound of dictionary common nouns alone (電解アルミニウム業界, 第4期)
+    A compound of dictionary common nouns alone (自動車部品業界, 第4期)
     is a description, whatever a model trained on other text says; so is a
     word the dictionary lacks whose short units it lists as common nouns
     (オフィスビル = オフィス + ビル).
@@ -1087,9 +1087,9 @@ def plausible_model_names(doc: Analysed, candidates: list[Candidate], others: li
     業界); an ordinal description (第4期, 第8次…計画) unless its head makes it
     an event or a law; a scheme, programme or policy (…プログラム, …計画), which
     the bench does not count; a "person" of ・-joined dictionary words
-    (…・カーボン・エクスチェンジ); an event without an event's head word; a place
+    (グリーン・ボンド); an event without an event's head word; a place
     that is neither in the dictionary nor written in katakana or Latin.
-    Changed: 諸国, 北部 … stay outside a place (東南アジア諸国 -> 東南アジア);
+    Changed: 諸国, 北部 … stay outside a place (中東諸国 -> 中東);
     a head word (…会議, …法) decides between event, law and the rest; a joiner
     at either end (欧州・) is left out; places joined by ・ are a list.
     """
@@ -1114,9 +1114,9 @@ def plausible_model_names(doc: Analysed, candidates: list[Candidate], others: li
             continue  # initiatives, programmes and policies are not entities (bench README)
         if toks[-1].text in PLACE_SUFFIXES_DROPPED and any(t.is_place for t in toks):
             out.extend(replace(p, priority=c.priority, rule=c.rule) for p in ginza_places(doc, i, j + 1, c.ner_label, c.rule, False))
-            continue  # 東南アジア諸国: the place, without 諸国
+            continue  # 中東諸国: the place, without 諸国
         if c.label == "PERSON" and sum(t.is_common_noun and KATAKANA.fullmatch(t.text) is not None for t in toks) >= 2:
-            continue  # ・-joined dictionary words (カーボン・エクスチェンジ) are not a person's names
+            continue  # ・-joined dictionary words (グリーン・ボンド) are not a person's names
         parts = split_on_dots(doc.toks, i, j + 1)
         if len(parts) > 1 and all(any(t.is_place for t in doc.toks[a:b]) for a, b in parts):
             out.extend(doc.candidate(a, b, "GPE", c.priority, c.rule, c.ner_label) for a, b in parts)
