@@ -1083,7 +1083,7 @@ def plausible_model_names(doc: Analysed, candidates: list[Candidate], others: li
     Dropped: a name inside a longer one GiNZA or a rule found (the outermost
     name wins); GiNZA's place with a place name of Sudachi's dictionary in it
     (東南アジア) is kept as GiNZA's; spans that are not a noun phrase; an era
-    name (令和); a compound of dictionary common nouns alone (電解アルミニウム
+    name (令和); a compound of dictionary common nouns alone (自動車部品
     業界); an ordinal description (第4期, 第8次…計画) unless its head makes it
     an event or a law; a scheme, programme or policy (…プログラム, …計画), which
     the bench does not count; a "person" of ・-joined dictionary words
