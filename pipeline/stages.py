@@ -109,10 +109,10 @@ def _read(values, context: RunContext) -> dict:
     store = context.store
     layout = context.settings.layout
     if store is None:
-        return {"read": read_pdf(path, context.password, context.on_page, context.clock, context.source, layout)}
+        return {"read": read_pdf(path, context.password, context.on_page, context.clock, context.source, layout, context.settings.ocr)}
     with context.clock.stage("extract"):
         sha256 = sha256_of(path)
-        key = read_key(sha256, layout)
+        key = read_key(sha256, layout, context.settings.ocr)
         stored = store.get(READ_STAGE, key)
     if stored is not None:
         with context.clock.stage("read_kept"):
@@ -122,7 +122,7 @@ def _read(values, context: RunContext) -> dict:
                 document = None
         if document is not None and document.sha256 == sha256:
             return {"read": replace(document, doc_id=doc_id_for(context.source), source=context.source)}
-    document = read_pdf(path, context.password, context.on_page, context.clock, context.source, layout)
+    document = read_pdf(path, context.password, context.on_page, context.clock, context.source, layout, context.settings.ocr)
     if document.status != "failed":  # a failure is quick to meet again, and may not recur
         store.put(READ_STAGE, key, encode_document(document))
     return {"read": document}

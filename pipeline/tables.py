@@ -173,6 +173,8 @@ SCHEMA: dict[str, Table] = {
                 Column("n_repaired", "integer", "characters the repair stage changed on this page", minimum=0),
                 Column("n_unresolved", "integer", "characters still unknown, kept as U+FFFD and listed in `repairs`", minimum=0),
                 Column("error", "string", "why the page could not be read"),
+                Column("source", "string", "`text`: the PDF's own text layer; `ocr`: read from the page's image (a scan), see docs/ocr.md", enum=("text", "ocr")),
+                Column("ocr_confidence", "number", "for an `ocr` page, the mean confidence of its characters (Tesseract's, 0–1)", minimum=0, maximum=1),
             ),
             primary_key=("doc_id", "page_index"),
             foreign_keys=(_IN_DOCUMENT,),
