@@ -62,7 +62,8 @@ class Column:
 class ForeignKey:
     """``columns`` of this table name a row of ``table`` by its ``reference`` columns.
 
-    Rows whose foreign key columns are all empty refer to nothing and pass.
+    Rows with any foreign key column empty refer to nothing and pass (SQL's
+    MATCH SIMPLE): a repair made by OCR has a document but no font.
     """
 
     columns: tuple[str, ...]
@@ -307,7 +308,7 @@ SCHEMA: dict[str, Table] = {
                 Column("fixed", "string", "what the pipeline made of it (U+FFFD: could not be recovered; empty: dropped duplicate)"),
                 Column("rule", "string", "which repair (`radical_to_ideograph`, `fake_bold_duplicate`, `unmapped_glyph`, …)"),
                 Column("confidence", "number", "0–1; 0 for what stays unresolved", minimum=0, maximum=1),
-                Column("font", "string", "the font the glyph was drawn with (`fonts.font`)"),
+                Column("font", "string", "the font the glyph was drawn with (`fonts.font`); empty for a correction on a page read by OCR (rules `ocr_…`)"),
             ),
             primary_key=("repair_id",),
             foreign_keys=(_IN_DOCUMENT, ForeignKey(("doc_id", "font"), "fonts", ("doc_id", "font"))),

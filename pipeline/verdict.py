@@ -9,7 +9,7 @@ article was found.
 from __future__ import annotations
 
 from pipeline.codes import ErrorCode
-from pipeline.ocr import GOOD_CONFIDENCE, low_confidence_pages
+from pipeline.ocr import GOOD_CONFIDENCE, OCR_RULES, low_confidence_pages
 from pipeline.reading import OFF_PAGE, page_code
 from pipeline.records import Article, Document
 from pipeline.repair.glyphs import UNRESOLVED
@@ -39,7 +39,11 @@ def judge(document: Document, articles: list[Article]) -> tuple[str, str | None,
         shown = ", ".join(f"{page.index + 1} ({page.ocr_confidence:.2f})" for page in poorly_read)
         problems.append(f"pages read by OCR with low confidence (mean below {GOOD_CONFIDENCE}): {shown}; check the scan, or scan again at 300 dpi")
         codes.append(ErrorCode.LOW_OCR_CONFIDENCE)
-    unconfirmed = sum(1 for repair in document.repairs if repair.fixed not in ("", UNRESOLVED) and repair.confidence < CONFIRMED)
+    unconfirmed = sum(
+        1
+        for repair in document.repairs
+        if repair.fixed not in ("", UNRESOLVED) and repair.confidence < CONFIRMED and not repair.rule.startswith(OCR_RULES)
+    )  # a page read by OCR is judged by its confidence above, its corrections with it
     if unconfirmed:
         problems.append(f"{unconfirmed} characters read by shape recognition alone, unconfirmed (confidence below {CONFIRMED}; see repairs)")
         codes.append(ErrorCode.UNCONFIRMED_READINGS)

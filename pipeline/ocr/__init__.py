@@ -33,6 +33,8 @@ from pipeline.settings import LAYOUT, OCR, LayoutSettings, OcrSettings
 
 #: An OCR page whose characters read with a mean confidence below this is reported (documents.status partial).
 GOOD_CONFIDENCE = 0.80
+#: The rules of the corrections made on OCR pages (pipeline.ocr.correct) start with this.
+OCR_RULES = "ocr_"
 #: A character read with less confidence than this is boxed in the audit report, and a figure holding one is flagged.
 LOW_CONFIDENCE = 0.60
 

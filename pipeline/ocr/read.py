@@ -127,6 +127,55 @@ def read_page(image, frame: Frame, page_index: int, language: str = "jpn") -> li
     return chars
 
 
+#: Punctuation whose full-width and ASCII forms share one shape: Tesseract's Japanese model answers the ASCII form.
+FULL_WIDTH = {"(": "（", ")": "）", "%": "％", ":": "：", "[": "［", "]": "］", "!": "！", "?": "？"}
+#: Between its neighbours' ink, a full-width form leaves about an em (its cell), an ASCII form about a third.
+FULL_WIDTH_GAP = 0.75
+_PAIRS = {"(": ")", ")": "(", "[": "]", "]": "["}
+
+
+def widths_by_advance(symbols: list, em: float) -> list[tuple[int, str, float]]:
+    """Which of a line's ambiguous punctuation symbols stand in a full-width cell: (index, full-width form, gap in em).
+
+    Shape cannot tell （ from (; the space the glyph takes can.  A
+    full-width form is set on a whole em; an ASCII form takes about a third.
+    Tesseract's own boxes for these thin glyphs are unreliable, so the
+    measure is the gap between the neighbours' ink, either side.  A bracket
+    at a line's end, with one neighbour, takes the form of its partner in
+    the line (brackets pair in one width), or stays as read.
+    """
+    found: dict[int, tuple[str, float]] = {}
+    undecided = []
+    for index, (text, _, box, _) in enumerate(symbols):
+        if text not in FULL_WIDTH:
+            continue
+        if 0 < index < len(symbols) - 1:
+            gap = (symbols[index + 1][2][0] - symbols[index - 1][2][2]) / em
+            if gap >= FULL_WIDTH_GAP:
+                found[index] = (FULL_WIDTH[text], round(gap, 2))
+            continue
+        undecided.append(index)
+    for index in undecided:
+        partner = _partner(symbols, index)
+        if partner is not None and partner in found:
+            found[index] = (FULL_WIDTH[symbols[index][0]], found[partner][1])
+    return [(index, form, gap) for index, (form, gap) in sorted(found.items())]
+
+
+def _partner(symbols: list, index: int) -> int | None:
+    """The index of the bracket that pairs with the bracket at ``index``, the nearest in the line."""
+    text = symbols[index][0]
+    if text not in _PAIRS:
+        return None
+    wanted = _PAIRS[text]
+    steps = range(index + 1, len(symbols)) if text in "([" else range(index - 1, -1, -1)
+    return next((other for other in steps if symbols[other][0] == wanted), None)
+
+
+def _advance(text: str, em: float) -> float:
+    return em if is_wide(text) else em / 2
+
+
 def _weighted_median(values: list[tuple[float, int]]) -> float:
     """The median of ``values`` (value, weight): the body size is the size most characters have."""
     ordered = sorted(values)
@@ -231,8 +280,9 @@ def _line_chars(symbols, em: float, frame: Frame, page_index: int) -> list[Char]
             half = (lefts[index + 1] - rights[index]) / 2
             rights[index] += half
             lefts[index + 1] -= half
+    full_width = {index: form for index, form, _ in widths_by_advance(symbols, em)}
     chars = []
-    for (text, confidence, (x0, y0, x1, y1), _), left, right in zip(symbols, lefts, rights):
+    for index, ((text, confidence, (x0, y0, x1, y1), _), left, right) in enumerate(zip(symbols, lefts, rights)):
         own_middle = (y0 + y1) / 2
         superscript = text.isdigit() and y1 - y0 < _SUPERSCRIPT_HEIGHT * em and y1 < bottom_line - _SUPERSCRIPT_RAISE * em
         if superscript:
@@ -244,7 +294,8 @@ def _line_chars(symbols, em: float, frame: Frame, page_index: int) -> list[Char]
         half_width, half_height = (right - left) * scale / 2, glyph_height * scale / 2
         chars.append(
             Char(
-                text=text,
+                text=full_width.get(index, text),
+                raw=text if index in full_width else None,
                 fontname=OCR_FONT,
                 size=round(size * scale, 2),
                 x0=centre_x - half_width,
