@@ -121,8 +121,11 @@ def read_page(image, frame: Frame, page_index: int, language: str = "jpn") -> li
     body = _weighted_median(measured) if measured else None
     chars: list[Char] = []
     for symbols, (em, sure) in zip(lines, ems):
-        if body is not None and abs(em - body) <= (1 if sure else 2) * BODY_SIZE_NOISE * body:
-            em = body  # within the noise of measuring ink (twice that without kanji to measure by): the body size
+        if body is not None and (abs(em - body) <= (1 if sure else 2) * BODY_SIZE_NOISE * body or (not sure and em > body)):
+            # within the noise of measuring ink (twice that without kanji to measure by): the body size.  Without
+            # kanji, a line is never taken for larger type: noise and a tight rectangle only ever make ink boxes
+            # taller, so a large reading is no evidence of a heading, where a small one is evidence of a label.
+            em = body
         chars.extend(_line_chars(symbols, em, frame, page_index))
     return chars
 
