@@ -332,7 +332,11 @@ class OcrSettings:
         "turning a 0.4° scan level raised the page CER from 4.5 % to 5.6 % on the shared renders (docs/ocr.md).",
     )
     binarise: int = _setting(0, "1: ink and paper split at Otsu's threshold before reading; 0 (default): Tesseract's own thresholding, which measured better (docs/ocr.md).")
-    remove_rules: int = _setting(1, "1: long thin horizontal and vertical rules painted out before reading, so they are not read as ー, 一 or |.")
+    remove_rules: int = _setting(
+        0,
+        "1: long thin horizontal and vertical rules painted out before reading, so they are not read as ー, 一 or |. "
+        "0 (default): on the shared renders it raised the CER from 5.1 % to 11.9 % and split an article (docs/ocr.md).",
+    )
     correct: int = _setting(1, "1: the safe post-OCR corrections (pipeline/ocr/correct.py), each logged in `repairs`; 0: the OCR text as read.")
     blank_ink: float = _setting(
         0.0005,

@@ -13,7 +13,7 @@ The stages, in order (the names of values in brackets)::
     read        [path]                  -> [read]        extract and repair (kept between runs)
     furniture   [read]                  -> [document, body_size]
     articles    [document, body_size]   -> [split]
-    figures     [split]                 -> [figures]
+    figures     [split, document]       -> [figures]
     dates       [split, document]       -> [dates]
     entities    [split]                 -> [entities]    GiNZA's reading kept between runs
     verdict     [document, split]       -> [judged]      ok or partial, with the reasons
@@ -143,9 +143,17 @@ def _articles(values, context: RunContext) -> dict:
 
 
 def _figures(values, context: RunContext) -> dict:
+    from pipeline.ocr.confidence import char_confidences, digits_confidence
     from pipeline.pull import figure_rows
 
-    return {"figures": [row for article in values["split"].articles for row in figure_rows(article)]}
+    confidences = char_confidences(values["document"])
+    rows = []
+    for article in values["split"].articles:
+        for row in figure_rows(article):
+            if confidences:  # a figure on a scanned page: how sure OCR was of its digits
+                row["ocr_confidence"] = digits_confidence(article, row["char_start"], row["char_end"], confidences)
+            rows.append(row)
+    return {"figures": rows}
 
 
 def _dates(values, context: RunContext) -> dict:
@@ -177,7 +185,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("read", ("path",), ("read",), _read, None, "extract the PDF's glyphs and repair their text"),
     Stage("furniture", ("read",), ("document", "body_size"), _furniture, "split", "tell headers, page numbers, captions and footnotes from body text"),
     Stage("articles", ("document", "body_size"), ("split",), _articles, "split", "cut the issue into articles"),
-    Stage("figures", ("split",), ("figures",), _figures, "pull", "numbers with their units"),
+    Stage("figures", ("split", "document"), ("figures",), _figures, "pull", "numbers with their units (and how sure OCR was of their digits)"),
     Stage("dates", ("split", "document"), ("dates",), _dates, "pull", "dates, resolved against the issue date"),
     Stage("entities", ("split",), ("entities",), _entities, "pull", "named entities (GiNZA, then the project's rules)"),
     Stage("verdict", ("document", "split"), ("judged",), _verdict, None, "ok, or partial with the reasons"),

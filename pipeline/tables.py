@@ -217,6 +217,7 @@ SCHEMA: dict[str, Table] = {
                 Column("qualifier", "string", "約, 余り, 以上, 以下, 未満, 超, 最大, 程度, 前後 …"),
                 Column("range_partner", "string", "`figure_id` of the other end of a range"),
                 Column("rule", "string", "the rule that gave the unit (`unit-currency`, `unit-measure`, `kilo-by-context`, `tsu-counted-noun`, …; pipeline/pull/figures.py)"),
+                Column("ocr_confidence", "number", "for a figure on a page read by OCR, the least confidence among its digits (0–1; below 0.6: check it); empty for text pages", minimum=0, maximum=1),
                 *_provenance("figure"),
                 *_AUDIT,
             ),
