@@ -96,6 +96,36 @@ def test_mixed_document_reads_through_with_each_pages_source(scans, truth, tmp_p
     assert result.document.status in ("ok", "partial") and result.articles
     rows = result.rows()["pages"]
     assert [row["source"] for row in rows] == ["text", "ocr"]
+    figures = result.rows()["figures"]
+    on_scan = [row for row in figures if row["page"] == 2]
+    on_text = [row for row in figures if row["page"] == 1]
+    assert on_scan and on_text
+    assert all(0 <= row["ocr_confidence"] <= 1 for row in on_scan if any(ch.isdigit() for ch in row["surface"]))
+    assert all(row["ocr_confidence"] is None for row in on_text)
+
+
+def test_corrections_after_ocr_are_logged_as_repairs(scanned, truth):
+    """Each change is a repair step with its ocr_ rule, on the char it changed; the page's text then agrees with the PDF's."""
+    steps = [step for step in scanned.repair_steps if step.rule.startswith("ocr_")]
+    assert steps, "the sample's page has full-width brackets"
+    chars = {char.place: char for line in scanned.pages[0].lines for char in line.chars}
+    for step in steps:
+        assert chars[step.place].text == step.fixed and chars[step.place].raw == step.raw
+        assert 0 < step.confidence <= 1 and step.font is None
+    full_width = [step for step in steps if step.rule == "ocr_full_width_by_advance"]
+    assert sum(step.fixed in _text(truth.pages[0]) for step in full_width) >= 0.8 * len(full_width)
+
+
+def test_low_ocr_confidence_makes_the_document_partial_with_its_reason(scanned):
+    from dataclasses import replace
+
+    from pipeline.verdict import judge
+
+    blurred = replace(scanned, pages=[replace(scanned.pages[0], ocr_confidence=0.55)])
+    status, error, code = judge(blurred, articles=[object()])
+    assert (status, code) == ("partial", "low_ocr_confidence")
+    assert "pages read by OCR with low confidence" in error and "1 (0.55)" in error
+    assert judge(scanned, articles=[object()])[0] == "ok"
 
 
 def test_page_scanned_at_150_dpi_is_read_upscaled_and_says_so(scans, truth):
