@@ -276,8 +276,14 @@ def _line_chars(symbols, em: float, frame: Frame, page_index: int) -> list[Char]
     middle = statistics.median(wide)
     bottom_line = middle + em / 2
     scale = 72 / frame.dpi
-    lefts = [box[0] for _, _, box, _ in symbols]
-    rights = [box[2] for _, _, box, _ in symbols]
+    # Tesseract's LSTM places its symbols only roughly (a 、 one pixel wide, a box reaching back over its
+    # predecessor) but emits them in reading order: the left edges are made to follow that order, so the
+    # layout stage, which sorts by position, keeps it
+    lefts, rights = [], []
+    for _, _, box, _ in symbols:
+        left = box[0] if not lefts else max(box[0], lefts[-1] + 1)
+        lefts.append(left)
+        rights.append(max(box[2], left + 1))
     for index in range(len(symbols) - 1):  # close the gap to the next symbol of the same word
         if symbols[index][3] == symbols[index + 1][3] and rights[index] < lefts[index + 1]:
             half = (lefts[index + 1] - rights[index]) / 2
