@@ -150,3 +150,12 @@ def test_blank_scanned_page_gives_its_reason(tmp_path):
     assert document.status == "failed"
     assert document.error == "no text layer and no ink: every page is blank"
     assert document.notes == ("page 1 is blank: no text layer and no ink",)
+
+
+def test_unit_words_of_the_corrections_are_the_figures_stages_katakana_units():
+    """The OCR correction's copy of the units (kept apart so the read stage does not depend on pull) does not drift."""
+    from pipeline.ocr.correct import UNIT_WORDS, _KATAKANA
+    from pipeline.pull.figures import _CURRENCIES, _MEASURES
+
+    katakana = {word for table in (_CURRENCIES, _MEASURES) for names in table.values() for word in names if _KATAKANA.fullmatch(word)}
+    assert UNIT_WORDS == katakana

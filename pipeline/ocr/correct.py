@@ -12,7 +12,7 @@ char), never guessed:
 * ``ocr_unit_voicing``: a katakana unit after a number with ゛ and ゜ confused
   (ルビー for ルピー, ベソ for ペソ): the two marks differ by a few pixels,
   and the word after a number is settled by the units the figures stage
-  knows (:mod:`pipeline.pull.figures`).  Only when the word as read is no
+  knows (:data:`UNIT_WORDS`, from :mod:`pipeline.pull.figures`).  Only when the word as read is no
   unit and exactly one unit is reached by swapping the marks.
 * ``ocr_url_scheme``: ``htps://`` or ``htp://`` for ``https://`` and
   ``http://``: Tesseract reads the two touching t's as one symbol.  The
@@ -43,12 +43,21 @@ RULE_CONFIDENCE = {
 }
 
 
-def unit_words() -> frozenset[str]:
-    """The katakana units the figures stage reads after a number (currencies and measures)."""
-    from pipeline.pull.figures import _CURRENCIES, _MEASURES
+#: The katakana units the figures stage reads after a number (pipeline/pull/figures.py, currencies and measures).
+#: Written out here so that the read stage does not depend on the pull stage's code (its kept reads would be
+#: made again at every change to a figure rule); tests/test_ocr.py keeps the two lists equal.
+UNIT_WORDS = frozenset({
+    "インドネシアルピア", "インドルピー", "ウォン", "オーストラリアドル", "カナダドル", "キップ", "キログラム", "キロボルト", "キロメートル", "キロリットル", "キロワット",
+    "キープ", "ギガワット", "シンガポールドル", "シンガポール・ドル", "スイスフラン", "スリランカルピー", "スリランカ・ルピー", "センチメートル", "タイバーツ", "タカ",
+    "チャット", "テラワット", "ディルハム", "トン", "ドル", "ドン", "ニュージーランドドル", "バレル", "バーツ", "パキスタンルピー", "パキスタン・ルピー", "パーセント",
+    "フィリピンペソ", "フィリピン・ペソ", "ヘクタール", "ベトナムドン", "ペソ", "ポイント", "ポンド", "ミリメートル", "メガワット", "メキシコペソ", "メキシコ・ペソ",
+    "メートル", "ユーロ", "リエル", "リットル", "リンギ", "リンギット", "ルピア", "ルピー", "ルーブル", "レアル", "ワット",
+})
 
-    words = {word for table in (_CURRENCIES, _MEASURES) for names in table.values() for word in names}
-    return frozenset(word for word in words if _KATAKANA.fullmatch(word))
+
+def unit_words() -> frozenset[str]:
+    """The katakana units a number may be followed by (:data:`UNIT_WORDS`)."""
+    return UNIT_WORDS
 
 
 def correct_lines(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
