@@ -32,10 +32,12 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # Speed and memory on ../shared/corpus (a few minutes; not a test): prints tables, writes bench/results.json;
-# then how often each repair rule is right, glyph by glyph against the clean twins (about 10 s).
+# then how often each repair rule is right, glyph by glyph against the clean twins (about 10 s); then scans of the
+# newsletters read by OCR: CER and scores per preparation step, seconds per OCR page, peak memory (a few minutes).
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/repair_precision.py
+	$(BIN)/python bench/ocr_scans.py
 
 # 300 mutated PDFs of ../shared/corpus (byte flips, cuts, broken objects, xrefs, streams and fonts; about
 # 5 minutes): prints statuses, reasons and the slowest; fails on a traceback or an input without a row.

@@ -40,6 +40,7 @@ class ErrorCode(enum.StrEnum):
     UNDECODED_CHARACTERS = "undecoded_characters"
     UNCONFIRMED_READINGS = "unconfirmed_readings"
     OFF_PAGE_GLYPHS = "off_page_glyphs"
+    LOW_OCR_CONFIDENCE = "low_ocr_confidence"
     NO_ARTICLES = "no_articles"
     # bounds and the machine
     TIME_LIMIT = "time_limit"

@@ -18,7 +18,8 @@ from pipeline.codes import ErrorCode
 from pipeline.extract import ExtractError, build_lines, read_pages
 from pipeline.limits import PageTooComplex
 from pipeline.records import Document, Page, Repair
-from pipeline.settings import LAYOUT, LayoutSettings
+from pipeline.ocr import read_scanned_pages
+from pipeline.settings import LAYOUT, OCR, LayoutSettings, OcrSettings
 from pipeline.repair import FontBook, repair_lines
 from pipeline.repair.glyph_ocr import implausible_fonts, recognise_unresolved
 from pipeline.repair.glyph_reading import read_unknown_glyphs
@@ -26,7 +27,7 @@ from pipeline.sources import doc_id_for, sha256_of
 from pipeline.timing import StageClock
 
 #: Distributions whose version changes what the read stage gives.
-LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "ftfy", "fonttools")
+LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "ftfy", "fonttools", "tesserocr", "pillow", "numpy")
 OFF_PAGE = "drawn outside the page left out"
 
 
@@ -37,8 +38,13 @@ def read_pdf(
     clock: StageClock | None = None,
     source: str | None = None,
     layout: LayoutSettings = LAYOUT,
+    ocr_settings: OcrSettings = OCR,
 ) -> Document:
-    """The document as the PDF draws it, its glyphs repaired: pages of lines, every repair step, the fonts' verdicts."""
+    """The document as the PDF draws it, its glyphs repaired: pages of lines, every repair step, the fonts' verdicts.
+
+    Pages that gave no glyphs (scans, image-only pages) are read from their
+    image by OCR (:mod:`pipeline.ocr`); a document may mix both kinds.
+    """
     clock = clock or StageClock()
     source = source or path.name
     with clock.stage("extract"):
@@ -72,19 +78,37 @@ def read_pdf(
         notes = [*document.notes, *dict.fromkeys(filter(None, (reading.note, ocr.note)))]
         notes.extend(f"{count} unknown glyphs left unread: {why}" for why, count in sorted(reading.unread.items()))
         document = replace(document, fonts=fonts.reports(), notes=notes)
+    imageless = [page for page in document.pages if not page.lines and page.error is None]
+    blank: list[int] = []
+    if imageless:
+        with clock.stage("ocr"):
+            scanned = read_scanned_pages(path, imageless, password, ocr_settings, layout)
+        blank = scanned.blank
+        document = replace(
+            document,
+            pages=[scanned.pages.get(page.index, page) for page in document.pages],
+            repair_steps=[*document.repair_steps, *scanned.steps],
+            notes=[*document.notes, *scanned.notes],
+        )
     if not any(page.lines for page in document.pages):
-        error, code = _why_no_text(document)
+        error, code = _why_no_text(document, blank)
         return replace(document, status="failed", error=error, error_code=code)
     return document
 
 
-def _why_no_text(document: Document) -> tuple[str, ErrorCode]:
-    """The reason a document gave no text at all, and its code: no pages, pages that broke, or a scan."""
+def _why_no_text(document: Document, blank: list[int] = ()) -> tuple[str, ErrorCode]:
+    """The reason a document gave no text at all, and its code: no pages, pages that broke, blank pages, or a scan OCR found nothing on."""
     if not document.pages:
         return "PDF has no pages", ErrorCode.NO_PAGES
     errors = [page.error for page in document.pages if page.error]
     if not errors:
-        return "no text layer: scanned or image-only PDF", ErrorCode.NO_TEXT_LAYER
+        if len(blank) == len(document.pages):
+            return "no text layer and no ink: every page is blank", ErrorCode.NO_TEXT_LAYER
+        return "no text layer, and OCR found no text on the page images", ErrorCode.NO_TEXT_LAYER
+    scans = [page.error for page in document.pages if page.error and page.source == "ocr"]
+    if len(scans) == len(errors):  # every page that failed is a scan OCR could not read: the file is still one without text
+        more = f" (and {len(scans) - 1} more pages)" if len(scans) > 1 else ""
+        return f"no text layer, and the page images could not be read: {scans[0]}{more}", ErrorCode.NO_TEXT_LAYER
     if len(errors) == len(document.pages):
         more = f" (and {len(errors) - 1} more pages)" if len(errors) > 1 else ""
         return f"no page could be read: {errors[0]}{more}", page_code(errors[0], ErrorCode.NO_PAGE_READABLE)
@@ -107,21 +131,22 @@ def page_code(page_error: str, otherwise: ErrorCode) -> ErrorCode:
 OFF_PAGE = "drawn outside the page left out"
 
 
-def read_key(sha256: str, layout: LayoutSettings = LAYOUT) -> str:
+def read_key(sha256: str, layout: LayoutSettings = LAYOUT, ocr: OcrSettings = OCR) -> str:
     """What a kept read of the file with hash ``sha256`` must have been made with.
 
     The file's bytes; the code the stage runs (:func:`code_key` follows its
     imports); the versions of its libraries; what the repair stage may
     consult besides the PDF (reference fonts, Tesseract's models); the
-    per-page bounds, which decide which pages are read at all; and the
-    layout settings, which decide its lines.
+    per-page bounds, which decide which pages are read at all; the
+    layout settings, which decide its lines; and the OCR settings, which
+    decide how pages without text are read.
     """
     from pipeline.record_codec import FORMAT
     from pipeline.stage_cache import code_key, library_versions, text_key
 
     bounds = asdict(limits.current())
     pages = {name: bounds[name] for name in ("operators_per_page", "glyphs_per_page", "forms_per_page")}
-    return text_key("read", sha256, code_key(__name__), FORMAT, *library_versions(LIBRARIES), evidence_settings(), repr(sorted(pages.items())), repr(layout))
+    return text_key("read", sha256, code_key(__name__), FORMAT, *library_versions(LIBRARIES), evidence_settings(), repr(sorted(pages.items())), repr(layout), repr(ocr))
 
 
 def evidence_settings() -> str:

@@ -59,6 +59,8 @@ def encode_document(document: Document) -> dict:
                 "height": page.height,
                 "label": page.label,
                 "error": page.error,
+                "source": page.source,
+                "ocr_confidence": page.ocr_confidence,
                 "lines": [
                     {
                         "page": line.page,
@@ -100,6 +102,8 @@ def decode_document(stored: dict) -> Document:
                 ],
                 label=page["label"],
                 error=page["error"],
+                source=page["source"],
+                ocr_confidence=page["ocr_confidence"],
             )
             for page in stored["pages"]
         ]

@@ -68,6 +68,7 @@ class Char:
     baseline: float | None = None  # where a horizontal glyph was drawn (its rise included), from the page top
     ink_top: float | None = None  # the outline's own top and bottom on the page, where the repair stage read them
     ink_bottom: float | None = None
+    confidence: float | None = None  # 0–1, for a glyph read from a page image by OCR (pipeline.ocr); None: drawn as text
 
     @property
     def box(self) -> Box:
@@ -232,6 +233,8 @@ class Page:
     lines: tuple[Line, ...] = ()
     label: str | None = None  # the printed page number (found by the split stage)
     error: str | None = None  # why this page could not be read
+    source: str = "text"  # text: the PDF's own text layer; ocr: read from the page image (pipeline.ocr)
+    ocr_confidence: float | None = None  # for an OCR page, the mean confidence of its characters (0–1)
 
     def __post_init__(self) -> None:
         _freeze(self, "lines")

@@ -175,6 +175,8 @@ def page_row(document: Document, page: Page, removed: frozenset = frozenset()) -
         n_repaired=sum(1 for repair in on_page if repair.fixed != UNRESOLVED),
         n_unresolved=sum(1 for repair in on_page if repair.fixed == UNRESOLVED),
         error=page.error,
+        source=page.source,
+        ocr_confidence=page.ocr_confidence,
     ).as_dict()
 
 

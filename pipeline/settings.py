@@ -11,7 +11,9 @@ is one place to read (and, for an odd newsletter, to change) them:
 * :class:`FurnitureSettings`: :mod:`pipeline.split.furniture` (headers,
   page numbers, footnotes, captions, sign-offs);
 * :class:`ArticleSettings`: :mod:`pipeline.split.articles` (footnote
-  markers, paragraphs, line joints).
+  markers, paragraphs, line joints);
+* :class:`OcrSettings`: :mod:`pipeline.ocr` (pages read from their image:
+  resolution, preparation steps, corrections).
 
 :class:`Settings` holds one of each.  Every stage function takes its
 settings as a keyword argument whose default is the instance below
@@ -316,12 +318,40 @@ class ArticleSettings:
 
 
 @dataclass(frozen=True)
+class OcrSettings:
+    """Pages without a text layer read from their image (:mod:`pipeline.ocr`); each preparation step can be switched off (0) to measure it."""
+
+    min_dpi: float = _setting(
+        100.0,
+        "dpi: a page scanned below this is not read (its reason says so); between it and 300 the page is rendered at 300, "
+        "the upscaling Tesseract's documentation asks for. Below 100 dpi a 10-point kanji has fewer than 14 pixels: too few strokes survive.",
+    )
+    deskew_from: float = _setting(
+        1.0,
+        "degrees: a page leaning by this much or more is turned level before reading. Tesseract's own line finder copes with less: "
+        "turning a 0.4° scan level raised the page CER from 4.5 % to 5.6 % on the shared renders (docs/ocr.md).",
+    )
+    binarise: int = _setting(0, "1: ink and paper split at Otsu's threshold before reading; 0 (default): Tesseract's own thresholding, which measured better (docs/ocr.md).")
+    remove_rules: int = _setting(
+        0,
+        "1: long thin horizontal and vertical rules painted out before reading, so they are not read as ー, 一 or |. "
+        "0 (default): on the shared renders it raised the CER from 5.1 % to 11.9 % and split an article (docs/ocr.md).",
+    )
+    correct: int = _setting(1, "1: the safe post-OCR corrections (pipeline/ocr/correct.py), each logged in `repairs`; 0: the OCR text as read.")
+    blank_ink: float = _setting(
+        0.0005,
+        "share: a page with less ink than this (pixels darker than mid-grey) is blank: no text to read, said in the notes, not an error.",
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every stage's settings, one instance per area."""
 
     layout: LayoutSettings = field(default_factory=LayoutSettings, metadata={"doc": "lines, columns and reading order"})
     furniture: FurnitureSettings = field(default_factory=FurnitureSettings, metadata={"doc": "headers, page numbers, footnotes, captions"})
     articles: ArticleSettings = field(default_factory=ArticleSettings, metadata={"doc": "footnote markers, paragraphs, line joints"})
+    ocr: OcrSettings = field(default_factory=OcrSettings, metadata={"doc": "pages read from their image"})
 
     @classmethod
     def from_toml(cls, mapping: Mapping[str, Any], source: str = "config") -> Settings:
@@ -390,7 +420,8 @@ def reference() -> Iterator[tuple[str, str, str, float | int, str]]:
 LAYOUT = LayoutSettings()
 FURNITURE = FurnitureSettings()
 ARTICLES = ArticleSettings()
-DEFAULT = Settings(layout=LAYOUT, furniture=FURNITURE, articles=ARTICLES)
+OCR = OcrSettings()
+DEFAULT = Settings(layout=LAYOUT, furniture=FURNITURE, articles=ARTICLES, ocr=OCR)
 
 
 def markdown() -> str:

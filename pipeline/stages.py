@@ -13,7 +13,7 @@ The stages, in order (the names of values in brackets)::
     read        [path]                  -> [read]        extract and repair (kept between runs)
     furniture   [read]                  -> [document, body_size]
     articles    [document, body_size]   -> [split]
-    figures     [split]                 -> [figures]
+    figures     [split, document]       -> [figures]
     dates       [split, document]       -> [dates]
     entities    [split]                 -> [entities]    GiNZA's reading kept between runs
     verdict     [document, split]       -> [judged]      ok or partial, with the reasons
@@ -109,10 +109,10 @@ def _read(values, context: RunContext) -> dict:
     store = context.store
     layout = context.settings.layout
     if store is None:
-        return {"read": read_pdf(path, context.password, context.on_page, context.clock, context.source, layout)}
+        return {"read": read_pdf(path, context.password, context.on_page, context.clock, context.source, layout, context.settings.ocr)}
     with context.clock.stage("extract"):
         sha256 = sha256_of(path)
-        key = read_key(sha256, layout)
+        key = read_key(sha256, layout, context.settings.ocr)
         stored = store.get(READ_STAGE, key)
     if stored is not None:
         with context.clock.stage("read_kept"):
@@ -122,7 +122,7 @@ def _read(values, context: RunContext) -> dict:
                 document = None
         if document is not None and document.sha256 == sha256:
             return {"read": replace(document, doc_id=doc_id_for(context.source), source=context.source)}
-    document = read_pdf(path, context.password, context.on_page, context.clock, context.source, layout)
+    document = read_pdf(path, context.password, context.on_page, context.clock, context.source, layout, context.settings.ocr)
     if document.status != "failed":  # a failure is quick to meet again, and may not recur
         store.put(READ_STAGE, key, encode_document(document))
     return {"read": document}
@@ -143,9 +143,17 @@ def _articles(values, context: RunContext) -> dict:
 
 
 def _figures(values, context: RunContext) -> dict:
+    from pipeline.ocr.confidence import char_confidences, digits_confidence
     from pipeline.pull import figure_rows
 
-    return {"figures": [row for article in values["split"].articles for row in figure_rows(article)]}
+    confidences = char_confidences(values["document"])
+    rows = []
+    for article in values["split"].articles:
+        for row in figure_rows(article):
+            if confidences:  # a figure on a scanned page: how sure OCR was of its digits
+                row["ocr_confidence"] = digits_confidence(article, row["char_start"], row["char_end"], confidences)
+            rows.append(row)
+    return {"figures": rows}
 
 
 def _dates(values, context: RunContext) -> dict:
@@ -177,7 +185,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("read", ("path",), ("read",), _read, None, "extract the PDF's glyphs and repair their text"),
     Stage("furniture", ("read",), ("document", "body_size"), _furniture, "split", "tell headers, page numbers, captions and footnotes from body text"),
     Stage("articles", ("document", "body_size"), ("split",), _articles, "split", "cut the issue into articles"),
-    Stage("figures", ("split",), ("figures",), _figures, "pull", "numbers with their units"),
+    Stage("figures", ("split", "document"), ("figures",), _figures, "pull", "numbers with their units (and how sure OCR was of their digits)"),
     Stage("dates", ("split", "document"), ("dates",), _dates, "pull", "dates, resolved against the issue date"),
     Stage("entities", ("split",), ("entities",), _entities, "pull", "named entities (GiNZA, then the project's rules)"),
     Stage("verdict", ("document", "split"), ("judged",), _verdict, None, "ok, or partial with the reasons"),

@@ -62,7 +62,8 @@ class Column:
 class ForeignKey:
     """``columns`` of this table name a row of ``table`` by its ``reference`` columns.
 
-    Rows whose foreign key columns are all empty refer to nothing and pass.
+    Rows with any foreign key column empty refer to nothing and pass (SQL's
+    MATCH SIMPLE): a repair made by OCR has a document but no font.
     """
 
     columns: tuple[str, ...]
@@ -173,6 +174,8 @@ SCHEMA: dict[str, Table] = {
                 Column("n_repaired", "integer", "characters the repair stage changed on this page", minimum=0),
                 Column("n_unresolved", "integer", "characters still unknown, kept as U+FFFD and listed in `repairs`", minimum=0),
                 Column("error", "string", "why the page could not be read"),
+                Column("source", "string", "`text`: the PDF's own text layer; `ocr`: read from the page's image (a scan), see docs/ocr.md", enum=("text", "ocr")),
+                Column("ocr_confidence", "number", "for an `ocr` page, the mean confidence of its characters (Tesseract's, 0–1)", minimum=0, maximum=1),
             ),
             primary_key=("doc_id", "page_index"),
             foreign_keys=(_IN_DOCUMENT,),
@@ -214,6 +217,7 @@ SCHEMA: dict[str, Table] = {
                 Column("qualifier", "string", "約, 余り, 以上, 以下, 未満, 超, 最大, 程度, 前後 …"),
                 Column("range_partner", "string", "`figure_id` of the other end of a range"),
                 Column("rule", "string", "the rule that gave the unit (`unit-currency`, `unit-measure`, `kilo-by-context`, `tsu-counted-noun`, …; pipeline/pull/figures.py)"),
+                Column("ocr_confidence", "number", "for a figure on a page read by OCR, the least confidence among its digits (0–1; below 0.6: check it); empty for text pages", minimum=0, maximum=1),
                 *_provenance("figure"),
                 *_AUDIT,
             ),
@@ -305,7 +309,7 @@ SCHEMA: dict[str, Table] = {
                 Column("fixed", "string", "what the pipeline made of it (U+FFFD: could not be recovered; empty: dropped duplicate)"),
                 Column("rule", "string", "which repair (`radical_to_ideograph`, `fake_bold_duplicate`, `unmapped_glyph`, …)"),
                 Column("confidence", "number", "0–1; 0 for what stays unresolved", minimum=0, maximum=1),
-                Column("font", "string", "the font the glyph was drawn with (`fonts.font`)"),
+                Column("font", "string", "the font the glyph was drawn with (`fonts.font`); empty for a correction on a page read by OCR (rules `ocr_…`)"),
             ),
             primary_key=("repair_id",),
             foreign_keys=(_IN_DOCUMENT, ForeignKey(("doc_id", "font"), "fonts", ("doc_id", "font"))),

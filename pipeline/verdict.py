@@ -2,12 +2,14 @@
 
 Decided from what the stages recorded, never from the text: unreadable
 pages, characters left unknown or read by shape alone, glyphs drawn off the
-page, and an issue in which no article was found.
+page, pages read by OCR with low confidence, and an issue in which no
+article was found.
 """
 
 from __future__ import annotations
 
 from pipeline.codes import ErrorCode
+from pipeline.ocr import GOOD_CONFIDENCE, OCR_RULES, low_confidence_pages
 from pipeline.reading import OFF_PAGE, page_code
 from pipeline.records import Article, Document
 from pipeline.repair.glyphs import UNRESOLVED
@@ -32,7 +34,16 @@ def judge(document: Document, articles: list[Article]) -> tuple[str, str | None,
     if off_page:
         problems.extend(off_page)
         codes.append(ErrorCode.OFF_PAGE_GLYPHS)
-    unconfirmed = sum(1 for repair in document.repairs if repair.fixed not in ("", UNRESOLVED) and repair.confidence < CONFIRMED)
+    poorly_read = low_confidence_pages(document.pages)
+    if poorly_read:
+        shown = ", ".join(f"{page.index + 1} ({page.ocr_confidence:.2f})" for page in poorly_read)
+        problems.append(f"pages read by OCR with low confidence (mean below {GOOD_CONFIDENCE}): {shown}; check the scan, or scan again at 300 dpi")
+        codes.append(ErrorCode.LOW_OCR_CONFIDENCE)
+    unconfirmed = sum(
+        1
+        for repair in document.repairs
+        if repair.fixed not in ("", UNRESOLVED) and repair.confidence < CONFIRMED and not repair.rule.startswith(OCR_RULES)
+    )  # a page read by OCR is judged by its confidence above, its corrections with it
     if unconfirmed:
         problems.append(f"{unconfirmed} characters read by shape recognition alone, unconfirmed (confidence below {CONFIRMED}; see repairs)")
         codes.append(ErrorCode.UNCONFIRMED_READINGS)

@@ -127,10 +127,12 @@ def test_encrypted_failure_is_not_cached_so_a_password_later_works(tmp_path):
     assert main(["extract", str(raw), "--out", str(out), "--quiet", "--no-entities", "--password", PASSWORD]) == 0
 
 
-def test_scanned_pdf_has_no_text_layer(hostile_run):
+def test_scanned_pdf_too_coarse_for_ocr_says_its_resolution(hostile_run):
+    """The page is an 8x8 picture stretched over 400 points (about 1.4 dpi): OCR is not tried, and the reason says why."""
     document = row(hostile_run, "scanned.pdf")
     assert document["status"] == "failed"
-    assert document["error"] == "no text layer: scanned or image-only PDF"
+    assert document["error_code"] == "no_text_layer"
+    assert document["error"].startswith("no text layer, and the page images could not be read: page 1 scanned at 1 dpi, below the 100 dpi")
     assert document["n_pages"] == 1
 
 

@@ -21,9 +21,11 @@ from pipeline.settings import (
     DEFAULT,
     FURNITURE,
     LAYOUT,
+    OCR,
     ArticleSettings,
     FurnitureSettings,
     LayoutSettings,
+    OcrSettings,
     Settings,
     reference,
 )
@@ -31,7 +33,7 @@ from pipeline.split import furniture
 from pipeline.split.articles import join_body, split_articles
 from pipeline.split.furniture import classify_page
 
-AREAS = [LayoutSettings, FurnitureSettings, ArticleSettings]
+AREAS = [LayoutSettings, FurnitureSettings, ArticleSettings, OcrSettings]
 
 
 # --- every field named, typed and documented ---------------------------------------
@@ -54,8 +56,9 @@ def test_one_place_holds_every_area_and_the_reference_lists_every_field():
         "layout": "LayoutSettings",
         "furniture": "FurnitureSettings",
         "articles": "ArticleSettings",
+        "ocr": "OcrSettings",
     }
-    assert Settings() == DEFAULT == Settings(layout=LAYOUT, furniture=FURNITURE, articles=ARTICLES)
+    assert Settings() == DEFAULT == Settings(layout=LAYOUT, furniture=FURNITURE, articles=ARTICLES, ocr=OCR)
     rows = list(reference())
     assert len(rows) == sum(len(fields(area)) for area in AREAS)
     assert len({(area, name) for area, name, *_ in rows}) == len(rows)

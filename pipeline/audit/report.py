@@ -805,7 +805,8 @@ def build_report(
 
     grouped: dict[str, dict[str, dict[str, list[dict]]]] = {kind: defaultdict(lambda: defaultdict(list)) for kind in KINDS}
     for kind, name in KINDS.items():
-        for row in sorted(tables[name], key=lambda r: (r.get("char_start") is None, r.get("char_start") or 0)):
+        # figures whose digits OCR was unsure of first, then in reading order
+        for row in sorted(tables[name], key=lambda r: (not _unsure_digits(r), r.get("char_start") is None, r.get("char_start") or 0)):
             grouped[kind][row["doc_id"]][row["article_id"]].append(row)
     articles_by_doc = defaultdict(list)
     for article in sorted(tables["articles"], key=lambda a: a.get("seq") or 0):
@@ -854,3 +855,11 @@ def build_report(
         result.warnings.extend(f"{job.doc_id}: {warning}" for warning in job.warnings + job.notes)
     write_report_file(result.index, index_page(tables, state, out_dir, raw_dir, links, result.warnings + global_warnings).encode("utf-8"), durable=True)
     return result
+
+
+def _unsure_digits(row: dict) -> bool:
+    """A figure read by OCR whose least sure digit is below :data:`pipeline.ocr.LOW_CONFIDENCE`."""
+    from pipeline.ocr import LOW_CONFIDENCE
+
+    value = row.get("ocr_confidence")
+    return isinstance(value, (int, float)) and value == value and value < LOW_CONFIDENCE

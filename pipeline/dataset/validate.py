@@ -227,7 +227,7 @@ def _foreign_key_problems(table: Table, frame: pd.DataFrame, keys: pd.Series, fr
         columns = list(foreign_key.columns)
         target = frames.get(foreign_key.table)
         known = set() if target is None else set(target[list(foreign_key.reference)].itertuples(index=False, name=None))
-        given = frame[columns].notna().any(axis=1)
+        given = frame[columns].notna().all(axis=1)  # SQL's MATCH SIMPLE: a key with an empty column refers to nothing (an OCR repair has no font)
         missing = given & ~pd.Series([tuple(values) in known for values in frame[columns].itertuples(index=False, name=None)], index=frame.index, dtype=bool)
         where = f"{foreign_key.table} ({', '.join(foreign_key.reference)})"
         problems += _problems(

@@ -1,0 +1,318 @@
+"""A prepared page image read by Tesseract into the pipeline's own :class:`~pipeline.records.Char` records.
+
+Through tesserocr, the binding the repair stage already uses
+(:mod:`pipeline.repair.ocr_engine`): the model stays loaded in the worker
+between pages, and its result iterator gives what the pipeline needs for
+provenance, each symbol's box and confidence, without parsing TSV or hOCR
+written by a subprocess (pytesseract would start ``tesseract`` per page and
+load the Japanese model each time).
+
+Tesseract finds the page's blocks and lines; each symbol becomes a ``Char``
+whose box spans its line's height (as a PDF glyph's box spans the em), so
+the layout stage (:func:`pipeline.extract.build_lines`) groups and orders
+them exactly as it does drawn glyphs.  A small digit standing high in its
+line (a footnote marker) keeps its own box, so the split stage can strip it
+as it strips a drawn superscript.  Coordinates are turned back from image
+pixels to PDF points, undoing the deskew.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import statistics
+from dataclasses import dataclass
+
+# Tesseract's OpenMP threads would fight the document workers for the cores: --jobs decides the parallelism.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+from pipeline.records import Char, is_wide  # noqa: E402
+from pipeline.repair.ocr_engine import tessdata_folder  # noqa: E402
+
+#: The font name OCR glyphs carry: no font drew them.
+OCR_FONT = "(ocr)"
+#: Orientation and script detection must be at least this sure before a page is turned (Tesseract's own scale).
+ORIENTATION_CONFIDENCE = 5.0
+#: Tesseract's block types (PolyBlockType) that hold no text to read: pictures, rules, noise.
+_NOT_TEXT = frozenset({9, 10, 11, 12, 13, 14})  # FLOWING_IMAGE, HEADING_IMAGE, PULLOUT_IMAGE, HORZ_LINE, VERT_LINE, NOISE
+#: How far (a share) a size measured from ink strays from the type size: 9.1 to 10.7 pt for 10 pt body on the shared renders.
+BODY_SIZE_NOISE = 0.10
+_SUPERSCRIPT_HEIGHT = 0.65  # of the line's height: a marker digit is set at about half size
+_SUPERSCRIPT_RAISE = 0.25  # of the line's height: and stands clear of the baseline
+
+
+@dataclass(frozen=True)
+class Frame:
+    """How image pixels map to page points: the render's dpi and the deskew angle about the image's centre."""
+
+    dpi: float
+    angle: float = 0.0  # degrees the image was turned (counter-clockwise) to level it
+    width: int = 0  # image size in pixels
+    height: int = 0
+
+    def to_page(self, x: float, y: float) -> tuple[float, float]:
+        """A pixel of the prepared image as a point on the page, in PDF points from the top-left."""
+        if self.angle:
+            centre_x, centre_y = self.width / 2, self.height / 2
+            radians = math.radians(self.angle)
+            dx, dy = x - centre_x, y - centre_y
+            # the image was turned by -angle (PIL turns counter-clockwise with y down): undo it
+            x = centre_x + dx * math.cos(radians) + dy * math.sin(radians)
+            y = centre_y - dx * math.sin(radians) + dy * math.cos(radians)
+        scale = 72 / self.dpi
+        return x * scale, y * scale
+
+
+@functools.lru_cache(maxsize=2)
+def _api(language: str):
+    import tesserocr
+
+    # One block: Tesseract's own page segmentation took whole paragraphs of these pages for vertical text or
+    # figures (page CER 4.6-7.8 % against 1.3-1.6 % as one block); columns and reading order are the layout
+    # stage's work (pipeline.extract.layout), from the symbols' boxes, as for drawn glyphs.
+    return tesserocr.PyTessBaseAPI(path=str(tessdata_folder(language.split("+")[0])), lang=language, psm=tesserocr.PSM.SINGLE_BLOCK)
+
+
+@functools.lru_cache(maxsize=1)
+def _osd_api():
+    import tesserocr
+
+    return tesserocr.PyTessBaseAPI(path=str(tessdata_folder("osd")), lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+
+
+def orientation(image) -> tuple[int, float] | None:
+    """How far the page is turned (0, 90, 180 or 270 degrees counter-clockwise to set it upright) and how sure
+    Tesseract's orientation detection is; None when it cannot tell (no text, or no ``osd`` model)."""
+    if tessdata_folder("osd") is None:
+        return None
+    api = _osd_api()
+    api.SetImage(image)
+    found = api.DetectOrientationScript()
+    if not found:
+        return None
+    return int(found["orient_deg"]), float(found["orient_conf"])
+
+
+def read_page(image, frame: Frame, page_index: int, language: str = "jpn") -> list[Char]:
+    """Every symbol Tesseract reads on ``image``, as chars on page ``page_index`` with their confidence.
+
+    Tesseract's page layout analysis finds the blocks (columns, boxes,
+    figures); each text block is then read as one uniform block.  Left to
+    its full automatic mode, Tesseract took some horizontal paragraphs of
+    plain kanji text for vertical ones and read them down the columns
+    (構こ想の…); read as one block the whole page runs its lines across the
+    gutter of a two-column page.  Blocks found, read one by one, avoid both.
+    """
+    import tesserocr
+
+    api = _api(language)
+    api.SetPageSegMode(tesserocr.PSM.AUTO)
+    api.SetImage(image)
+    api.SetSourceResolution(int(frame.dpi))
+    blocks = _text_blocks(api, image.size)
+    api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
+    lines: list[list] = []
+    for left, top, right, bottom in blocks:
+        api.SetRectangle(left, top, right - left, bottom - top)
+        lines.extend(_recognise(api))
+    ems = [_em(symbols) for symbols in lines]
+    measured = [(em, len(symbols)) for (em, sure), symbols in zip(ems, lines) if sure]
+    body = _weighted_median(measured) if measured else None
+    chars: list[Char] = []
+    for symbols, (em, sure) in zip(lines, ems):
+        if body is not None and (abs(em - body) <= (1 if sure else 2) * BODY_SIZE_NOISE * body or (not sure and em > body)):
+            # within the noise of measuring ink (twice that without kanji to measure by): the body size.  Without
+            # kanji, a line is never taken for larger type: noise and a tight rectangle only ever make ink boxes
+            # taller, so a large reading is no evidence of a heading, where a small one is evidence of a label.
+            em = body
+        chars.extend(_line_chars(symbols, em, frame, page_index))
+    return chars
+
+
+#: Punctuation whose full-width and ASCII forms share one shape: Tesseract's Japanese model answers the ASCII form.
+FULL_WIDTH = {"(": "（", ")": "）", "%": "％", ":": "：", "[": "［", "]": "］", "!": "！", "?": "？"}
+#: Between its neighbours' ink, a full-width form leaves about an em (its cell), an ASCII form about a third.
+FULL_WIDTH_GAP = 0.75
+_PAIRS = {"(": ")", ")": "(", "[": "]", "]": "["}
+
+
+def widths_by_advance(symbols: list, em: float) -> list[tuple[int, str, float]]:
+    """Which of a line's ambiguous punctuation symbols stand in a full-width cell: (index, full-width form, gap in em).
+
+    Shape cannot tell （ from (; the space the glyph takes can.  A
+    full-width form is set on a whole em; an ASCII form takes about a third.
+    Tesseract's own boxes for these thin glyphs are unreliable, so the
+    measure is the gap between the neighbours' ink, either side.  A bracket
+    at a line's end, with one neighbour, takes the form of its partner in
+    the line (brackets pair in one width), or stays as read.
+    """
+    found: dict[int, tuple[str, float]] = {}
+    undecided = []
+    for index, (text, _, box, _) in enumerate(symbols):
+        if text not in FULL_WIDTH:
+            continue
+        if 0 < index < len(symbols) - 1:
+            gap = (symbols[index + 1][2][0] - symbols[index - 1][2][2]) / em
+            if gap >= FULL_WIDTH_GAP:
+                found[index] = (FULL_WIDTH[text], round(gap, 2))
+            continue
+        undecided.append(index)
+    for index in undecided:
+        partner = _partner(symbols, index)
+        if partner is not None and partner in found:
+            found[index] = (FULL_WIDTH[symbols[index][0]], found[partner][1])
+    return [(index, form, gap) for index, (form, gap) in sorted(found.items())]
+
+
+def _partner(symbols: list, index: int) -> int | None:
+    """The index of the bracket that pairs with the bracket at ``index``, the nearest in the line."""
+    text = symbols[index][0]
+    if text not in _PAIRS:
+        return None
+    wanted = _PAIRS[text]
+    steps = range(index + 1, len(symbols)) if text in "([" else range(index - 1, -1, -1)
+    return next((other for other in steps if symbols[other][0] == wanted), None)
+
+
+def _advance(text: str, em: float) -> float:
+    return em if is_wide(text) else em / 2
+
+
+def _weighted_median(values: list[tuple[float, int]]) -> float:
+    """The median of ``values`` (value, weight): the body size is the size most characters have."""
+    ordered = sorted(values)
+    half, total = sum(weight for _, weight in ordered) / 2, 0
+    for value, weight in ordered:
+        total += weight
+        if total >= half:
+            return value
+    return ordered[-1][0]
+
+
+def _text_blocks(api, image_size: tuple[int, int]) -> list[tuple[int, int, int, int]]:
+    """The boxes (pixels) of the blocks Tesseract's layout analysis finds that may hold text, a margin added."""
+    import tesserocr
+
+    iterator = api.AnalyseLayout()
+    if iterator is None:
+        return []
+    width, height = image_size
+    margin = 4
+    blocks = []
+    for item in tesserocr.iterate_level(iterator, tesserocr.RIL.BLOCK):
+        box = item.BoundingBox(tesserocr.RIL.BLOCK)
+        if box is None or item.BlockType() in _NOT_TEXT:
+            continue
+        left, top, right, bottom = box
+        blocks.append((max(0, left - margin), max(0, top - margin), min(width, right + margin), min(height, bottom + margin)))
+    return blocks
+
+
+def _recognise(api) -> list[list[tuple[str, float, tuple[int, int, int, int], int]]]:
+    """The symbols of the current rectangle, line by line: (text, confidence 0–1, box in pixels, word number)."""
+    import tesserocr
+
+    if api.Recognize() is False:
+        return []
+    iterator = api.GetIterator()
+    if iterator is None:
+        return []
+    lines: list[list] = []
+    word = 0
+    symbol, word_level, textline = tesserocr.RIL.SYMBOL, tesserocr.RIL.WORD, tesserocr.RIL.TEXTLINE
+    iterator.Begin()
+    while True:
+        if iterator.IsAtBeginningOf(textline) or not lines:
+            lines.append([])
+        if iterator.IsAtBeginningOf(word_level):
+            word += 1
+        text = iterator.GetUTF8Text(symbol) if not iterator.Empty(symbol) else ""
+        box = iterator.BoundingBox(symbol)
+        if text and box is not None and not text.isspace():
+            lines[-1].append((text, max(0.0, iterator.Confidence(symbol)) / 100, box, word))
+        if not iterator.Next(symbol):
+            break
+    return [line for line in lines if line]
+
+
+def _em(symbols) -> tuple[float, bool]:
+    """The line's type size in pixels, from the height of its kanji, and whether there were enough to tell.
+
+    A kanji's ink fills nearly its whole em square (about 0.92 of it in
+    Mincho and Gothic faces alike); kana and punctuation are smaller and
+    vary, and the pitch of characters varies with justification and
+    proportional faces, so the kanji are the measure.  A line with fewer
+    than three kanji is measured by its full-width characters or its
+    letters and digits, less surely (:func:`read_page` allows it twice the noise).
+    """
+    kanji = [box[3] - box[1] for text, _, box, _ in symbols if _is_kanji(text)]
+    if len(kanji) >= 3:
+        return statistics.median(kanji) / 0.92, True
+    wide = [box[3] - box[1] for text, _, box, _ in symbols if is_wide(text)]
+    if wide:
+        return statistics.median(wide) / 0.9, False
+    # Latin letters and digits: capitals and figures stand about 0.7 em tall
+    return max(statistics.median(box[3] - box[1] for _, _, box, _ in symbols) / 0.7, 1), False
+
+
+def _is_kanji(text: str) -> bool:
+    return len(text) == 1 and ("\u4e00" <= text <= "\u9fff" or "\u3400" <= text <= "\u4dbf")
+
+
+def _line_chars(symbols, em: float, frame: Frame, page_index: int) -> list[Char]:
+    """One Tesseract line's symbols as chars one em tall about the line's middle, superscript digits apart.
+
+    A symbol whose middle lies more than half an em from the line's middle
+    was put in the line by Tesseract's line finder but stands in another row
+    (a chart label beside the text): it keeps its own middle, and the layout
+    stage puts it in its own row.  Within one of Tesseract's words the gaps
+    between ink boxes are closed, as a drawn glyph's box spans its advance:
+    so a space is seen only where Tesseract saw one (between Latin words).
+    """
+    if not symbols:
+        return []
+    wide = [(box[1] + box[3]) / 2 for text, _, box, _ in symbols if is_wide(text)] or [(box[1] + box[3]) / 2 for _, _, box, _ in symbols]
+    middle = statistics.median(wide)
+    bottom_line = middle + em / 2
+    scale = 72 / frame.dpi
+    # Tesseract's LSTM places its symbols only roughly (a 、 one pixel wide, a box reaching back over its
+    # predecessor) but emits them in reading order: the left edges are made to follow that order, so the
+    # layout stage, which sorts by position, keeps it
+    lefts, rights = [], []
+    for _, _, box, _ in symbols:
+        left = box[0] if not lefts else max(box[0], lefts[-1] + 1)
+        lefts.append(left)
+        rights.append(max(box[2], left + 1))
+    for index in range(len(symbols) - 1):  # close the gap to the next symbol of the same word
+        if symbols[index][3] == symbols[index + 1][3] and rights[index] < lefts[index + 1]:
+            half = (lefts[index + 1] - rights[index]) / 2
+            rights[index] += half
+            lefts[index + 1] -= half
+    full_width = {index: form for index, form, _ in widths_by_advance(symbols, em)}
+    chars = []
+    for index, ((text, confidence, (x0, y0, x1, y1), _), left, right) in enumerate(zip(symbols, lefts, rights)):
+        own_middle = (y0 + y1) / 2
+        superscript = text.isdigit() and y1 - y0 < _SUPERSCRIPT_HEIGHT * em and y1 < bottom_line - _SUPERSCRIPT_RAISE * em
+        if superscript:
+            glyph_middle, glyph_height, size = own_middle, y1 - y0, (y1 - y0) / 0.7
+        else:
+            glyph_middle = own_middle if abs(own_middle - middle) > em / 2 else middle
+            glyph_height, size = em, em
+        centre_x, centre_y = frame.to_page((left + right) / 2, glyph_middle)
+        half_width, half_height = (right - left) * scale / 2, glyph_height * scale / 2
+        chars.append(
+            Char(
+                text=full_width.get(index, text),
+                raw=text if index in full_width else None,
+                fontname=OCR_FONT,
+                size=round(size * scale, 2),
+                x0=centre_x - half_width,
+                top=centre_y - half_height,
+                x1=centre_x + half_width,
+                bottom=centre_y + half_height,
+                page=page_index,
+                confidence=round(confidence, 3),
+            )
+        )
+    return chars
