@@ -153,9 +153,11 @@ def test_blank_scanned_page_gives_its_reason(tmp_path):
 
 
 def test_unit_words_of_the_corrections_are_the_figures_stages_katakana_units():
-    """The OCR correction's copy of the units (kept apart so the read stage does not depend on pull) does not drift."""
-    from pipeline.ocr.correct import UNIT_WORDS, _KATAKANA
-    from pipeline.pull.figures import _CURRENCIES, _MEASURES
+    """The OCR correction's units (kept apart so the read stage does not depend on figure rules) do not drift."""
+    from pipeline.ocr.correct import _KATAKANA, unit_words
+    from pipeline.pull.figures import _UNIT_OF, _CURRENCIES, _MEASURES
+    from pipeline.currencies import shared_currency_words
 
-    katakana = {word for table in (_CURRENCIES, _MEASURES) for names in table.values() for word in names if _KATAKANA.fullmatch(word)}
-    assert UNIT_WORDS == katakana
+    words = {word for table in (_CURRENCIES, _MEASURES) for names in table.values() for word in names} | set(shared_currency_words())
+    assert words <= set(_UNIT_OF)
+    assert unit_words() == {word for word in words if _KATAKANA.fullmatch(word)}

@@ -12,7 +12,7 @@ char), never guessed:
 * ``ocr_unit_voicing``: a katakana unit after a number with ゛ and ゜ confused
   (ルビー for ルピー, ベソ for ペソ): the two marks differ by a few pixels,
   and the word after a number is settled by the units the figures stage
-  knows (:data:`UNIT_WORDS`, from :mod:`pipeline.pull.figures`).  Only when the word as read is no
+  knows (:func:`unit_words`: CLDR's currency names and the figures stage's measures).  Only when the word as read is no
   unit and exactly one unit is reached by swapping the marks.
 * ``ocr_url_scheme``: ``htps://`` or ``htp://`` for ``https://`` and
   ``http://``: Tesseract reads the two touching t's as one symbol.  The
@@ -43,21 +43,21 @@ RULE_CONFIDENCE = {
 }
 
 
-#: The katakana units the figures stage reads after a number (pipeline/pull/figures.py, currencies and measures).
-#: Written out here so that the read stage does not depend on the pull stage's code (its kept reads would be
-#: made again at every change to a figure rule); tests/test_ocr.py keeps the two lists equal.
-UNIT_WORDS = frozenset({
-    "インドネシアルピア", "インドルピー", "ウォン", "オーストラリアドル", "カナダドル", "キップ", "キログラム", "キロボルト", "キロメートル", "キロリットル", "キロワット",
-    "キープ", "ギガワット", "シンガポールドル", "シンガポール・ドル", "スイスフラン", "スリランカルピー", "スリランカ・ルピー", "センチメートル", "タイバーツ", "タカ",
-    "チャット", "テラワット", "ディルハム", "トン", "ドル", "ドン", "ニュージーランドドル", "バレル", "バーツ", "パキスタンルピー", "パキスタン・ルピー", "パーセント",
-    "フィリピンペソ", "フィリピン・ペソ", "ヘクタール", "ベトナムドン", "ペソ", "ポイント", "ポンド", "ミリメートル", "メガワット", "メキシコペソ", "メキシコ・ペソ",
-    "メートル", "ユーロ", "リエル", "リットル", "リンギ", "リンギット", "ルピア", "ルピー", "ルーブル", "レアル", "ワット",
+#: The katakana measures the figures stage reads after a number (pipeline/pull/figures.py's _MEASURES).
+#: Written out here so that the read stage does not depend on the figure rules' code (its kept reads
+#: would be made again at every change to a figure rule); tests/test_ocr.py keeps the two equal.
+MEASURE_WORDS = frozenset({
+    "キログラム", "キロボルト", "キロメートル", "キロリットル", "キロワット", "ギガワット", "センチメートル", "テラワット",
+    "トン", "バレル", "パーセント", "ヘクタール", "ポイント", "ミリメートル", "メガワット", "メートル", "リットル", "ワット",
 })
 
 
 def unit_words() -> frozenset[str]:
-    """The katakana units a number may be followed by (:data:`UNIT_WORDS`)."""
-    return UNIT_WORDS
+    """The katakana units a number may be followed by: :data:`MEASURE_WORDS` and the currencies' names (CLDR, :mod:`pipeline.currencies`)."""
+    from pipeline.currencies import currency_names, shared_currency_words
+
+    currencies = {*currency_names(), *shared_currency_words()}
+    return MEASURE_WORDS | {word for word in currencies if _KATAKANA.fullmatch(word)}
 
 
 def correct_lines(lines: list[Line]) -> tuple[list[Line], list[Repair]]:

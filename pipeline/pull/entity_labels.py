@@ -27,6 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
+from pipeline.currencies import country_names
 from pipeline.japanese import ERA_NAMES
 
 # ==========================================================================
@@ -565,7 +566,8 @@ def ginza_spans(doc: Analysed, spans: list[tuple[int, int, str]], source: str = 
     modifier to the country (中国勢 -> 中国); a proper noun with an
     administrative ending is a place (ダナン市); then per label: stop a person
     at the end of the name (進藤本人), drop 社 after a company name,
-    trim places (首都, 北部, 諸国), add their administrative ending (ダナン|市)
+    trim places (首都, 北部, 諸国), add their administrative ending (ダナン|市),
+    call a country's name (CLDR's Japanese territory names) a place
     and split lists (欧州・中東・アフリカ).  Each result must pass validate().
 
     ``source`` names the model in the rule column (``ginza``, ``wiki-ner``
@@ -575,6 +577,8 @@ def ginza_spans(doc: Analysed, spans: list[tuple[int, int, str]], source: str = 
     out: list[Candidate] = []
     for i, j, ene in spans:
         label = ENE_TO_LABEL.get(ene, ene if ene in OUR_LABELS else None)
+        if label in ("ORG", "FAC", "PERSON", "PRODUCT") and doc.words(i, j) in country_names():
+            label = "GPE"  # a country's name (CLDR) is a place, 東ティモール as much as タイ
         j = next((k for k in range(i, j) if toks[k].text in ("（", "(")), j)
         while i < j and toks[i].pos == "PUNCT":
             i += 1
@@ -1123,12 +1127,14 @@ def plausible_model_names(doc: Analysed, candidates: list[Candidate], others: li
             continue  # 欧州・中東・アフリカ: a list of places, as ・ lists words
         if (c.start, c.end) in places and any(t.is_place for t in toks):
             continue  # GiNZA's place, with a place name of Sudachi's dictionary in it, stands (東南アジア)
-        if headed is not None and c.label in ("PRODUCT", "EVENT", "ORG", "LAW"):
+        if (c.label == "GPE" or words in country_names()) and demonym_follows(doc.toks, j + 1):
+            continue  # タイ|人: a demonym, not a place (bench README)
+        if words in country_names():
+            c = replace(c, label="GPE")  # a country's name (CLDR)
+        elif headed is not None and c.label in ("PRODUCT", "EVENT", "ORG", "LAW"):
             c = replace(c, label=headed)
         elif c.label == "EVENT":
             continue  # an event is named as one: …会議, …大会, COP29 (令和7年度当初予算案 is not)
-        elif c.label == "GPE" and demonym_follows(doc.toks, j + 1):
-            continue  # タイ|人: a demonym, not a place (bench README)
         elif c.label == "GPE" and not any(t.is_place or KATAKANA.fullmatch(t.text) or is_latin(t.text) for t in toks):
             continue  # a place the dictionary does not know is written in katakana or Latin letters; 比亜迪 is not one
         out.append(c)

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pipeline.japanese import ERA_NAMES
-from pipeline.pull.currencies import currency_names, shared_currency_words
+from pipeline.currencies import currency_names, shared_currency_words
 from pipeline.pull.dates import temporal_spans
 from pipeline.pull.lexicon import begins_longer_word
 from pipeline.pull.mentions import FigureMention
@@ -57,7 +57,7 @@ __all__ = ["find_figures"]
 
 # --- units -------------------------------------------------------------------
 
-# ISO 4217 code -> its Japanese spellings, from CLDR (:mod:`pipeline.pull.currencies`).
+# ISO 4217 code -> its Japanese spellings, from CLDR (:mod:`pipeline.currencies`).
 _CURRENCIES: dict[str, list[str]] = {}
 for _name, _code in sorted(currency_names().items()):
     _CURRENCIES.setdefault(_code, []).append(_name)
@@ -593,7 +593,7 @@ def _link_ranges(ascii_text: str, figures: list[_Figure]) -> list[_Figure]:
 #: Every rule a figure row can name in its ``rule`` column, and what it rests on.
 #: Each has positive and negative cases in ``tests/rule_cases/``.
 RULES: dict[str, str] = {
-    "unit-currency": "a currency's name after the number: CLDR's Japanese names and the listed conventions (pipeline/pull/currencies.py)",
+    "unit-currency": "a currency's name after the number: CLDR's Japanese names and the listed conventions (pipeline/currencies.py)",
     "unit-measure": "an SI or trade unit after the number (MW, km, トン CO2, ％)",
     "unit-counter": "a counter whose spellings are folded (カ国/ヵ国 -> 国, 年間 -> 年)",
     "unit-as-written": "any other counter or a currency word several currencies share, kept as written",
