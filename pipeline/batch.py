@@ -20,6 +20,7 @@ import stat
 import sys
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -141,16 +142,22 @@ def run_batch(
     jobs: int | None = None,
     limits: Limits | None = None,
     settings: Settings | None = None,
+    dask: str | None = None,
 ) -> BatchSummary:
     """Read every PDF under ``raw_dir`` (unchanged ones from the cache) and write the tables.
 
     ``jobs``: documents read at once, each in its own process (default: all
     cores; 1 reads them here, one after another).  ``limits``: what one
     document may cost (:class:`pipeline.limits.Limits`).  ``settings``: the
-    stages' thresholds (:class:`pipeline.settings.Settings`; defaults if None).  Raises
-    :class:`FoldersOverlapError` when ``out_dir`` is or holds ``raw_dir``,
+    stages' thresholds (:class:`pipeline.settings.Settings`; defaults if None).
+    ``dask``: a Dask cluster's address (``tcp://host:8786`` or ``local:N``) to
+    read the files the cache does not have on, instead of ``jobs``
+    (:mod:`pipeline.dask_engine`).  Raises :class:`FoldersOverlapError` when
+    ``out_dir`` is or holds ``raw_dir``,
     :class:`pipeline.atomic.OutputLockedError` when another run is writing
-    ``out_dir``.
+    ``out_dir``, :class:`pipeline.dask_engine.ClusterUnreachable` (before
+    ``out_dir`` is touched) and :class:`pipeline.dask_engine.ClusterLost`
+    (the previous tables kept) for a cluster that fails the run.
     """
     start = time.perf_counter()
     check_folders(raw_dir, out_dir)
@@ -158,7 +165,7 @@ def run_batch(
     limits = limits or Limits()
     paths, skipped = find_inputs(raw_dir, out_dir)
     summary = BatchSummary()
-    with OutputLock(out_dir):
+    with _engine(dask) as cluster, OutputLock(out_dir):
         recover(out_dir)  # tables a killed run had committed go in first
         remove_leftovers(out_dir)
         cache = ResultCache(out_dir, entities=entities, limits=limits, settings=settings)
@@ -181,18 +188,32 @@ def run_batch(
                 else:
                     outcomes[index] = outcome
                     bar.finished(path, outcome)
-            run = run_documents(
-                [paths[index] for index in to_read],
-                password,
-                entities,
-                jobs,
-                on_start=lambda position, n_pages: bar.started(n_pages),
-                on_page=lambda position: bar.page(),
-                root=raw_dir,
-                limits=limits,
-                store_root=stages.root,
-                settings=settings,
-            )
+            on_start = lambda position, n_pages: bar.started(n_pages)  # noqa: E731
+            if cluster is not None:
+                run = cluster.run_documents(
+                    [paths[index] for index in to_read],
+                    [source_name(paths[index], raw_dir) for index in to_read],
+                    password,
+                    entities,
+                    limits,
+                    stages.root,
+                    settings,
+                    on_start=on_start,
+                    on_page=lambda position: bar.page(),
+                )
+            else:
+                run = run_documents(
+                    [paths[index] for index in to_read],
+                    password,
+                    entities,
+                    jobs,
+                    on_start=on_start,
+                    on_page=lambda position: bar.page(),
+                    root=raw_dir,
+                    limits=limits,
+                    store_root=stages.root,
+                    settings=settings,
+                )
             for position, outcome in run:
                 index = to_read[position]
                 cache.put(outcome)  # now, so that a killed run keeps it; checked against the schema below
@@ -220,6 +241,18 @@ def run_batch(
         _prune_stages(stages, run_started, entities, all_read=len(to_read) == len(paths))
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+@contextmanager
+def _engine(dask: str | None):
+    """The Dask session for ``dask``, opened (a remote scheduler reached) before the output folder is touched; None without."""
+    if dask is None:
+        yield None
+        return
+    from pipeline.dask_engine import DaskSession
+
+    with DaskSession(dask) as session:
+        yield session
 
 
 def _prune_stages(stages: StageCache, run_started: float, entities: bool, all_read: bool) -> None:
