@@ -174,7 +174,7 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
     from pipeline.atomic import OutputLockedError, OutputUnwritableError
     from pipeline.batch import FoldersOverlapError, run_batch
-    from pipeline.dask_engine import ClusterLost, ClusterUnreachable
+    from pipeline.dask_engine import ClusterError, ClusterUnreachable
     from pipeline.dataset.validate import TableError
     from pipeline.limits import ConfigError
 
@@ -199,7 +199,7 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except ClusterUnreachable as error:  # nothing read, nothing written
         print(f"newsletter-extract: {error}; {out}/ is untouched", file=sys.stderr)
         return 2
-    except ClusterLost as error:
+    except ClusterError as error:  # lost mid-run, or could not run a task
         print(f"newsletter-extract: tables not written, {out}/ keeps the previous ones (the next run reuses the documents finished): {error}", file=sys.stderr)
         return 1
     except TableError as error:  # nothing written: the previous tables stay

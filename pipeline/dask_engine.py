@@ -38,6 +38,7 @@ past its memory limit, which counts as a death.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -63,6 +64,10 @@ class ClusterError(RuntimeError):
 
 class ClusterUnreachable(ClusterError):
     """No scheduler answered at the address given: nothing was read or written."""
+
+
+class ClusterFailed(ClusterError):
+    """The cluster could not run a task (its environment, not the document): the run stops, the previous tables stay."""
 
 
 class ClusterLost(ClusterError):
@@ -97,6 +102,7 @@ class DaskSession:
         self.address = check_address(address)
         self._client = None
         self._cluster = None
+        self._log_levels: dict[str, int] = {}
 
     @property
     def local_workers(self) -> int | None:
@@ -105,7 +111,7 @@ class DaskSession:
 
     def open(self) -> DaskSession:
         if self.local_workers is None:
-            self.client  # connects, or raises ClusterUnreachable
+            _check_workers(self.client, self.address)  # connects, or raises ClusterUnreachable
         return self
 
     @property
@@ -117,6 +123,9 @@ class DaskSession:
     def _connect(self):
         import dask
         from distributed import Client, LocalCluster
+
+        # Dask logs each failed reconnection with its traceback; this run says what went wrong in one line.
+        self._log_levels = _quiet_loggers("distributed")
 
         if self.local_workers is not None:
             with dask.config.set({"distributed.scheduler.allowed-failures": RETRIES_AFTER_DEATH}):
@@ -138,6 +147,9 @@ class DaskSession:
                 except Exception:  # closing a cluster that is already gone
                     pass
         self._client = self._cluster = None
+        for name, level in self._log_levels.items():
+            logging.getLogger(name).setLevel(level)
+        self._log_levels = {}
 
     def __enter__(self) -> DaskSession:
         return self.open()
@@ -190,7 +202,7 @@ class DaskSession:
             finished = as_completed(list(running))
             for future in finished:
                 index = running.pop(future)
-                outcome = _outcome_of(future, paths[index], sources[index])
+                outcome = _outcome_of(future, paths[index], sources[index], self.address)
                 if on_start:
                     on_start(index, outcome.n_pages or None)
                 for _ in range(outcome.n_pages if on_page else 0):
@@ -201,13 +213,53 @@ class DaskSession:
                     new = submit(index)
                     running[new] = index
                     finished.add(new)
-        except ClusterLost:
+        except ClusterError:
             raise
         except (OSError, TimeoutError) as error:
             raise ClusterLost(f"lost the Dask scheduler at {self.address} mid-run: {error}") from None
 
 
-def _outcome_of(future, path: Path, source: str) -> Outcome:
+def _quiet_loggers(package: str) -> dict[str, int]:
+    """Only critical records from ``package``'s loggers (its sub-loggers have levels of their own); their levels before."""
+    names = [name for name in list(logging.root.manager.loggerDict) if name == package or name.startswith(package + ".")]
+    levels = {name: logging.getLogger(name).level for name in names}
+    for name in names:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    return levels
+
+
+class WorkersMismatch(ClusterUnreachable):
+    """The scheduler answered, but its workers cannot run this pipeline, or run another version of it."""
+
+
+#: Runs on each worker, sent by value (a lambda), so that it arrives even where ``pipeline`` is missing or older.
+_worker_key = lambda: __import__("pipeline.cache", fromlist=["pipeline_key"]).pipeline_key()  # noqa: E731
+
+
+def _check_workers(client, address: str) -> None:
+    """The scheduler (which unpickles the tasks) and every worker have this very pipeline (code, libraries, model):
+    else their rows would be cached under the wrong key.
+
+    A cluster with no worker yet is let through: tasks wait for workers, as Dask's do.
+    """
+    from pipeline.cache import pipeline_key
+
+    try:
+        keys = {"the scheduler": client.run_on_scheduler(_worker_key), **client.run(_worker_key)}
+    except Exception as error:  # the far side's own exception, e.g. ModuleNotFoundError: no module named 'pipeline'
+        raise WorkersMismatch(
+            f"the Dask scheduler or workers at {address} cannot run the pipeline: {type(error).__name__}: {error}; "
+            "install newsletter-extract[dask] on the scheduler and every worker"
+        ) from None
+    here = pipeline_key()
+    other = sorted(worker for worker, key in keys.items() if key != here)
+    if other:
+        raise WorkersMismatch(
+            f"{', '.join(other)} at {address}: another version of the pipeline or its libraries than this client's; install the same on every machine"
+        )
+
+
+def _outcome_of(future, path: Path, source: str, address: str) -> Outcome:
     """The task's outcome; a worker that died twice holding it, or a task that raised, is this document's failure."""
     from concurrent.futures import CancelledError
 
@@ -219,12 +271,14 @@ def _outcome_of(future, path: Path, source: str) -> Outcome:
         reason = "the Dask worker died while reading this file, twice (a crash, out of memory, or its machine went away)"
         return failed_outcome(Path(path), reason, transient=True, source=source, code=ErrorCode.WORKER_DIED)
     except CancelledError:
-        raise ClusterLost(f"the Dask scheduler cancelled the task of {source} (the scheduler was lost or restarted)") from None
+        raise ClusterLost(f"the Dask scheduler at {address} cancelled the task of {source} (lost or restarted mid-run)") from None
     except (OSError, TimeoutError):
         raise
-    except Exception as error:  # extract_one never raises; a stand-in task might
-        reason = f"internal error on the Dask worker: {type(error).__name__}: {error}"[:300]
-        return failed_outcome(Path(path), reason, source=source, code=ErrorCode.INTERNAL_ERROR)
+    except Exception as error:
+        # extract_one never raises, so the cluster could not run the task (a scheduler or worker
+        # without the package, a task that did not unpickle): no document's fault, and none is kept as failed.
+        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise ClusterFailed(f"the Dask cluster at {address} could not run the task of {source}: {type(error).__name__}: {first}") from None
 
 
 def _workers_see(client, path: Path) -> bool:

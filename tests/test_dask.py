@@ -150,3 +150,66 @@ def test_dask_address_must_be_local_n_or_a_scheduler_url(tmp_path, address):
     with pytest.raises(SystemExit) as exit_info:
         main(["extract", str(tmp_path), "--out", str(tmp_path / "out"), "--dask", address])
     assert exit_info.value.code == 2
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _cache_entries(out: Path) -> int:
+    from pipeline.cache import CACHE_DIR
+    from pipeline.stage_cache import STAGES_DIR
+
+    return sum(1 for path in (out / CACHE_DIR).rglob("*.json") if STAGES_DIR not in path.relative_to(out / CACHE_DIR).parts)
+
+
+def test_scheduler_lost_mid_run_keeps_the_tables_and_the_finished_documents(tmp_path):
+    """A real ``dask scheduler`` and ``dask worker``, the scheduler SIGKILLed once a document has come back."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "notice.pdf").write_bytes(pages_pdf([text("Notice to readers")]))
+    run_batch(raw, out, progress=False, entities=False, jobs=1)
+    before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    for number in range(1, 13):
+        (raw / f"issue-{number:02d}.pdf").write_bytes((RAW / "sample-2025-04.pdf").read_bytes() + b"\n%% issue %d\n" % number)
+
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}  # this checkout's package on both sides, as on a real cluster
+    port = address.rsplit(":", 1)[1]
+    start = [sys.executable, "-m"]
+    scheduler = subprocess.Popen(
+        [*start, "distributed.cli.dask_scheduler", "--port", port, "--dashboard-address", ":0"], env=environment, cwd=tmp_path, stderr=subprocess.DEVNULL
+    )
+    worker = subprocess.Popen(
+        [*start, "distributed.cli.dask_worker", address, "--nworkers", "1", "--nthreads", "1", "--dashboard-address", ":0"],
+        env=environment,
+        cwd=tmp_path,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        entries_before = _cache_entries(out)
+        command = [sys.executable, "-m", "pipeline", "extract", str(raw), "--out", str(out), "--quiet", "--no-entities", "--dask", address]
+        run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+        deadline = time.monotonic() + 120
+        while _cache_entries(out) == entries_before:
+            assert run.poll() is None, run.communicate()
+            assert time.monotonic() < deadline, "no document finished in time"
+            time.sleep(0.05)
+        scheduler.kill()
+        _, stderr = run.communicate(timeout=120)
+    finally:
+        for process in (scheduler, worker):
+            process.kill()
+            process.wait()
+    assert run.returncode == 1, stderr
+    assert "keeps the previous ones" in stderr and address in stderr and "Traceback" not in stderr
+    assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
+    finished = _cache_entries(out) - entries_before
+    assert 1 <= finished < 12  # the documents that came back are kept for the next run
+
+    rerun = run_batch(raw, out, progress=False, entities=False, jobs=1)
+    assert (rerun.read, rerun.reused) == (12 - finished, 1 + finished)
