@@ -3,8 +3,9 @@
 A run does only what changed: each PDF is known by the hash of its bytes,
 and a file whose result is in the output folder's cache (same bytes, same
 pipeline, see :mod:`pipeline.cache`) is not read again.  The others are read
-in worker processes, ``jobs`` at a time (:mod:`pipeline.parallel`), each
-loading GiNZA once and only when one of its documents has articles.
+in worker processes, ``jobs`` at a time (:mod:`pipeline.parallel`), forked
+from a server that has loaded GiNZA once for all of them, or as Dask tasks
+(:mod:`pipeline.dask_engine`).
 
 Each file's failure is reported (stderr and its ``documents`` row) and the
 batch goes on.  The tables are rebuilt from every document's rows and
