@@ -134,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "extract":
         if not args.raw_dir.is_dir():
             parser.error(f"RAW_DIR {args.raw_dir} is not a folder")
+        if args.dask and args.jobs:
+            parser.error("--jobs and --dask: give one (with --dask, the cluster's workers are the jobs)")
         return _extract(parser, args)
     if args.command == "audit":
         from pipeline.audit.report import ReportError, build_report

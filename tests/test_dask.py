@@ -213,3 +213,9 @@ def test_scheduler_lost_mid_run_keeps_the_tables_and_the_finished_documents(tmp_
 
     rerun = run_batch(raw, out, progress=False, entities=False, jobs=1)
     assert (rerun.read, rerun.reused) == (12 - finished, 1 + finished)
+
+
+def test_jobs_and_dask_together_are_refused(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["extract", str(tmp_path), "--out", str(tmp_path / "out"), "--jobs", "2", "--dask", "local:2"])
+    assert exit_info.value.code == 2 and "give one" in capsys.readouterr().err
