@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """``make bench``: how fast the pipeline runs, where the time goes, and how much memory it takes.
 
-    python bench/run_bench.py [--corpus newsletters,newsletters-fonts,real-ja] [--archive 100] [--repeat 3] [--out bench/results.json]
+    python bench/run_bench.py [--corpus newsletters,newsletters-fonts,real-ja] [--archive 100] [--scale 40] [--repeat 3] [--out bench/results.json]
 
 On ``../shared/corpus/newsletters/`` (the damaged issues, not ``.clean``) and
 ``../shared/corpus/real-ja/`` it measures, each in a fresh process so that
@@ -12,16 +12,24 @@ peak memory is its own:
   GiNZA's part of pull, ``load_model`` the one-off load), pages/s and chars/s
   end to end, peak memory of the run and of its largest worker;
 * a re-run of the jobs-2 output on the unchanged corpus (everything from the cache);
-* GiNZA alone over the same article bodies, grouped by document as the
-  pipeline hands them over, model loaded beforehand: the floor this
-  pipeline cannot beat without a faster model.  The ratio is the jobs-1
-  run's time without the model load over this, both the median of
-  ``--repeat`` runs taken in turn (3); with the loads counted on both
-  sides, and for the jobs-2 wall time, as well;
+* GiNZA alone over the same article bodies, model loaded beforehand:
+  stock ``spacy.load("ja_ginza")`` with all its default pipes, ``nlp.pipe``
+  over the bodies (what a user means by GiNZA alone), and the trimmed model
+  the pipeline runs (tok2vec and ner, numpy's BLAS; see :func:`measure_ginza`).
+  The ratio is the jobs-1 run's time without the model load over stock
+  GiNZA's, both the median of ``--repeat`` runs taken in turn (3); with the
+  loads counted on both sides, and for the jobs-2 wall time, as well;
 * the 247-page ``saka1029-pdf__kokuji.pdf`` alone: seconds, pages/s, peak
   memory, and memory after every 50 pages (flat when pages are released);
 * a re-run on an archive of ``--archive`` issues (the newsletters and the
   sample issues repeated under new names), built without entities first;
+* scaling (``--scale``, 40 issues): the shared newsletters copied under
+  distinct names, each copy's bytes its own, read with ``--jobs 1``,
+  ``--jobs 2``, ``--dask local:1`` and ``--dask local:2`` (entities on, fresh
+  output, the stage cache off so that every copy is really read): pages/s,
+  start-up (seconds to the first document read) and peak memory; then
+  stock and trimmed GiNZA on the archive's article bodies, and the
+  pipeline's chars/s against each (``--only-scale`` runs this part alone);
 * a rule change: on a copy of the package, a first run on the newsletters
   (``--jobs 1``, entities), then one line added to ``pull/figures.py`` and
   the run again.  The edit changes the result cache's key, so every file
@@ -110,7 +118,7 @@ class WorkerPeaks(threading.Thread):
         return max(self.peaks.values(), default=0.0)
 
 
-def measure_run(raw: Path, out: Path, jobs: int, entities: bool) -> dict:
+def measure_run(raw: Path, out: Path, jobs: int, entities: bool, dask: str | None = None, keep_stages: bool = True) -> dict:
     import pandas as pd
 
     from pipeline.batch import run_batch
@@ -119,7 +127,7 @@ def measure_run(raw: Path, out: Path, jobs: int, entities: bool) -> dict:
     workers = WorkerPeaks()
     workers.start()
     start = time.perf_counter()
-    summary = run_batch(raw, out, progress=False, entities=entities, jobs=jobs)
+    summary = run_batch(raw, out, progress=False, entities=entities, jobs=jobs, dask=dask, keep_stages=keep_stages)
     wall = time.perf_counter() - start
     pages = pd.read_parquet(out / "pages.parquet")
     return {
@@ -130,6 +138,8 @@ def measure_run(raw: Path, out: Path, jobs: int, entities: bool) -> dict:
         "reused": summary.reused,
         "pages": int(summary.pages),
         "chars": int(pages["n_chars"].sum()),
+        "body_chars": int(pd.read_parquet(out / "articles.parquet")["body"].fillna("").str.len().sum()),
+        "first_read": summary.first_read,
         "documents": dict(summary.statuses),
         "counts": summary.counts,
         "peak_mb": peak_mb(workers),
@@ -137,21 +147,46 @@ def measure_run(raw: Path, out: Path, jobs: int, entities: bool) -> dict:
 
 
 def measure_ginza(bodies_file: Path) -> dict:
-    """GiNZA alone on the article bodies, grouped by document, the model loaded first."""
-    from pipeline.pull.entities import get_entity_finder
+    """GiNZA alone on the article bodies, grouped by document, each model loaded first.
+
+    *Stock*: ``spacy.load("ja_ginza")`` with all its default pipes and
+    spaCy's own ops, ``nlp.pipe`` over the bodies: what "GiNZA alone" means to
+    a user.  *Trimmed*: the model as the pipeline runs it (tok2vec and ner
+    only, numpy's BLAS for the matrix products: :class:`pipeline.pull.ginza.Ginza`),
+    without the project's rules.  Both read the same pieces: bodies past
+    Sudachi's input limit are cut as the pipeline cuts them
+    (:func:`pipeline.pull.ginza.split_text`), paragraphs kept whole.
+    """
+    import spacy
+
+    from pipeline.pull.ginza import Ginza, split_text
 
     groups = json.loads(bodies_file.read_text(encoding="utf-8"))
+    pieces = [piece for bodies in groups for body in bodies for _, piece in split_text(body)]
     start = time.perf_counter()
-    finder = get_entity_finder()
+    stock = spacy.load("ja_ginza")
     load = time.perf_counter() - start
     start = time.perf_counter()
-    mentions = sum(len(found) for bodies in groups for found in finder.find(bodies))
+    mentions = sum(len(doc.ents) for doc in stock.pipe(pieces))
+    seconds = time.perf_counter() - start
+    trimmed = Ginza()
+    start = time.perf_counter()
+    trimmed.nlp
+    trimmed_load = time.perf_counter() - start
+    start = time.perf_counter()
+    trimmed_mentions = sum(len(analysis.spans) for bodies in groups for analysis in trimmed.analyse(bodies))
+    trimmed_seconds = time.perf_counter() - start
     return {
-        "seconds": time.perf_counter() - start,
+        "seconds": seconds,
         "load_model": load,
+        "pipes": list(stock.pipe_names),
+        "trimmed_seconds": trimmed_seconds,
+        "trimmed_load_model": trimmed_load,
+        "trimmed_pipes": list(trimmed.nlp.pipe_names),
         "articles": sum(len(bodies) for bodies in groups),
         "chars": sum(len(body) for bodies in groups for body in bodies),
         "mentions": mentions,
+        "trimmed_mentions": trimmed_mentions,
         "peak_mb": peak_mb(),
     }
 
@@ -270,6 +305,132 @@ def bench_corpus(name: str, work: Path, repeat: int) -> dict:
         result["ginza_alone"] = _median_by(alone, lambda run: run["seconds"])
         result["ginza_alone_repeats"] = [{"seconds": run["seconds"], "load_model": run["load_model"]} for run in alone]
     return result
+
+
+#: The engines compared on the scaling archive: (label, --jobs, --dask).
+ENGINES = (("--jobs 1", 1, None), ("--jobs 2", 2, None), ("--dask local:1", 1, "local:1"), ("--dask local:2", 1, "local:2"))
+
+
+def scale_archive(size: int, work: Path) -> Path:
+    """``size`` issues from the shared newsletters, copied under distinct names, each copy's bytes its own.
+
+    A comment after the end of file (``%% copy N``) changes nothing a reader
+    sees but the file's hash, so no cache can hand one copy's results to the
+    next; with the stage cache off as well (``no-stages``), every copy is
+    read and every article goes through GiNZA.
+    """
+    folder = work / "raw-scale"
+    folder.mkdir()
+    issues = [p for p in sorted(CORPORA["newsletters"].glob("*.pdf")) if not p.name.endswith(".clean.pdf")]
+    for number in range(size):
+        issue = issues[number % len(issues)]
+        (folder / f"copy-{number + 1:03d}-{issue.name}").write_bytes(issue.read_bytes() + b"\n%% copy " + str(number + 1).encode() + b"\n")
+    return folder
+
+
+def bench_scale(size: int, work: Path, repeat: int = 1) -> dict:
+    """The engines on a ``size``-issue archive (entities on, fresh output, no stage cache), and GiNZA alone on its bodies.
+
+    The ``--jobs 1`` run and GiNZA alone, whose ratio is the headline, are
+    taken in turn ``repeat`` times and the medians kept, as in :func:`bench_corpus`:
+    on a shared machine the load drifts between two runs minutes apart.
+    """
+    import pandas as pd
+
+    raw = scale_archive(size, work)
+    bodies = work / "bodies-scale.json"
+    runs, ones, alone = {}, [], []
+    for turn in range(max(1, repeat)):
+        print(f"[scale] {size} issues, --jobs 1 ({turn + 1}/{repeat})", file=sys.stderr)
+        out = work / f"out-scale-jobs-1-{turn}"
+        ones.append(in_subprocess("run", str(raw), str(out), "1", "entities", "-", "no-stages"))
+        if turn == 0:
+            articles = pd.read_parquet(out / "articles.parquet")
+            groups = [list(group["body"].fillna("")) for _, group in articles.groupby("doc_id", sort=False)]
+            bodies.write_text(json.dumps(groups, ensure_ascii=False), encoding="utf-8")
+        print(f"[scale] GiNZA alone, stock and trimmed, on the same article bodies ({turn + 1}/{repeat})", file=sys.stderr)
+        alone.append(in_subprocess("ginza", str(bodies)))
+    runs["--jobs 1"] = _median_by(ones, _without_load)
+    for label, jobs, dask in ENGINES[1:]:
+        print(f"[scale] {size} issues, {label}", file=sys.stderr)
+        out = work / f"out-scale-{label.strip('-').replace(' ', '-').replace(':', '')}"
+        runs[label] = in_subprocess("run", str(raw), str(out), str(jobs), "entities", dask or "-", "no-stages")
+    return {
+        "size": size,
+        "runs": runs,
+        "jobs1_repeats": [_repeat_row(run) for run in ones],
+        "ginza_alone": _median_by(alone, lambda run: run["seconds"]),
+        "ginza_alone_repeats": [{key: run[key] for key in ("seconds", "trimmed_seconds", "load_model")} for run in alone],
+    }
+
+
+def scale_figures(scale: dict) -> dict:
+    """pages/s, start-up and chars/s of each engine; the ratios the issue asks for."""
+    runs, ginza = scale["runs"], scale["ginza_alone"]
+    figures: dict = {"engines": {}}
+    for label, run in runs.items():
+        figures["engines"][label] = {
+            "pages_per_s": run["pages"] / run["wall"],
+            "startup_s": run["first_read"],
+            "wall_s": run["wall"],
+            "page_chars_per_s": run["chars"] / run["wall"],
+            "body_chars_per_s": run["body_chars"] / run["wall"],
+        }
+    one = runs["--jobs 1"]
+    trimmed = _median([run["trimmed_seconds"] for run in scale.get("ginza_alone_repeats", [ginza])])
+    # The pipeline's own time on the bodies GiNZA reads: the --jobs 1 run without its model load, as GiNZA alone is timed.
+    pipeline_seconds = one["wall"] - one["stages"].get("load_model", 0.0)
+    figures["pipeline_body_chars_per_s"] = one["body_chars"] / pipeline_seconds
+    figures["pipeline_page_chars_per_s"] = one["chars"] / pipeline_seconds
+    figures["stock_ginza_chars_per_s"] = ginza["chars"] / ginza["seconds"]
+    figures["trimmed_ginza_chars_per_s"] = ginza["chars"] / trimmed
+    figures["pipeline_to_stock_ginza"] = figures["pipeline_body_chars_per_s"] / figures["stock_ginza_chars_per_s"]
+    figures["pipeline_to_trimmed_ginza"] = figures["pipeline_body_chars_per_s"] / figures["trimmed_ginza_chars_per_s"]
+    engines = figures["engines"]
+    figures["dask_2_to_dask_1_pages_per_s"] = engines["--dask local:2"]["pages_per_s"] / engines["--dask local:1"]["pages_per_s"]
+    figures["jobs_2_to_jobs_1_startup"] = engines["--jobs 2"]["startup_s"] / engines["--jobs 1"]["startup_s"]
+    return figures
+
+
+def print_scale(scale: dict) -> None:
+    figures = scale_figures(scale)
+    rows = []
+    for label, run in scale["runs"].items():
+        engine = figures["engines"][label]
+        rows.append(
+            [label, run["read"], run["pages"], f"{run['wall']:.1f}", f"{engine['startup_s']:.1f}", f"{engine['pages_per_s']:.2f}",
+             f"{engine['page_chars_per_s']:.0f}", f"{run['peak_mb']['self']:.0f}", f"{run['peak_mb']['workers']:.0f}"]
+        )
+    print(f"scaling archive: {scale['size']} issues (the shared newsletters, copied under distinct names), entities on, no stage cache")
+    print(_table(["engine", "read", "pages", "wall s", "start-up s", "pages/s", "chars/s", "peak MB", "worker MB"], rows))
+    print("start-up: seconds from the run's start to its first document read (workers, cluster and model included)")
+    ginza = scale["ginza_alone"]
+    print(
+        "--jobs 1 runs without the model load, s: " + " ".join(f"{row['without_load']:.1f}" for row in scale.get("jobs1_repeats", []))
+        + "; stock GiNZA, s: " + " ".join(f"{row['seconds']:.1f}" for row in scale.get("ginza_alone_repeats", []))
+        + "; trimmed, s: " + " ".join(f"{row['trimmed_seconds']:.1f}" for row in scale.get("ginza_alone_repeats", []))
+        + " (taken in turn; the medians below)"
+    )
+    print(
+        _table(
+            ["reader", "pipes", "s (model loaded first)", "chars/s", "pipeline --jobs 1 / it"],
+            [
+                ["pipeline --jobs 1 (all stages, no model load)", "tok2vec, ner + rules", f"{scale['runs']['--jobs 1']['wall'] - scale['runs']['--jobs 1']['stages'].get('load_model', 0.0):.1f}",
+                 f"{figures['pipeline_body_chars_per_s']:.0f}", "1.00"],
+                ["stock GiNZA: spacy.load('ja_ginza'), nlp.pipe", ", ".join(ginza["pipes"]), f"{ginza['seconds']:.1f}",
+                 f"{figures['stock_ginza_chars_per_s']:.0f}", f"{figures['pipeline_to_stock_ginza']:.2f}"],
+                ["trimmed GiNZA as the pipeline runs it (numpy ops)", ", ".join(ginza["trimmed_pipes"]), f"{ginza['chars'] / figures['trimmed_ginza_chars_per_s']:.1f}",
+                 f"{figures['trimmed_ginza_chars_per_s']:.0f}", f"{figures['pipeline_to_trimmed_ginza']:.2f}"],
+            ],
+        )
+    )
+    print(f"chars/s over the {ginza['chars']} characters of the article bodies ({ginza['articles']} articles), the text GiNZA reads; "
+          f"over every character of the pages the pipeline reads {figures['pipeline_page_chars_per_s']:.0f}/s")
+    print(
+        f"--dask local:2 / local:1 pages/s: {figures['dask_2_to_dask_1_pages_per_s']:.2f}; "
+        f"--jobs 2 / --jobs 1 start-up: {figures['jobs_2_to_jobs_1_startup']:.2f}; "
+        f"pipeline / stock GiNZA chars/s: {figures['pipeline_to_stock_ginza']:.2f}"
+    )
 
 
 def bench_rule_change(work: Path) -> dict:
@@ -479,7 +640,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "run":  # measurement steps, in their own process
         raw, out, jobs, entities = argv[1:5]
-        print(json.dumps(measure_run(Path(raw), Path(out), int(jobs), entities == "entities")))
+        dask = argv[5] if len(argv) > 5 and argv[5] != "-" else None
+        keep_stages = "no-stages" not in argv[6:]
+        print(json.dumps(measure_run(Path(raw), Path(out), int(jobs), entities == "entities", dask, keep_stages)))
         return 0
     if argv and argv[0] == "ginza":
         print(json.dumps(measure_ginza(Path(argv[1]))))
@@ -494,7 +657,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--repeat", type=int, default=3, help="jobs-1 runs and GiNZA-alone runs, in turn; medians are reported")
     parser.add_argument("--only-rule-change", action="store_true", help="measure the rule change alone")
+    parser.add_argument("--scale", type=int, default=40, help="issues in the scaling archive: --jobs 1 and 2, --dask local:1 and 2, GiNZA alone (0: skip)")
+    parser.add_argument("--only-scale", action="store_true", help="measure the scaling archive alone")
     args = parser.parse_args(argv)
+    if args.only_scale:
+        with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+            results = {"load_before": [round(x, 2) for x in os.getloadavg()], "cores": os.cpu_count(), "scale": bench_scale(args.scale, Path(folder), args.repeat)}
+        results["load_after"] = [round(x, 2) for x in os.getloadavg()]
+        results["scale"]["figures"] = scale_figures(results["scale"])
+        print_scale(results["scale"])
+        print(f"load average before/after: {results['load_before']} / {results['load_after']} on {os.cpu_count()} cores")
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return 0
     if args.only_rule_change:
         with tempfile.TemporaryDirectory(prefix="bench-") as folder:
             results = {"load_before": [round(x, 2) for x in os.getloadavg()], "corpora": {}, "rule_change": bench_rule_change(Path(folder))}
@@ -522,9 +697,15 @@ def main(argv: list[str] | None = None) -> int:
             rerun = in_subprocess("run", str(raw), str(out), "2", "no-entities")
             results["archive"] = {"size": args.archive, "first": first, "rerun": rerun}
         results["rule_change"] = bench_rule_change(work)
+        if args.scale:
+            results["scale"] = bench_scale(args.scale, work, max(1, args.repeat))
+            results["scale"]["figures"] = scale_figures(results["scale"])
     results["load_after"] = [round(x, 2) for x in os.getloadavg()]
     summarise(results)
     print_tables(results)
+    if results.get("scale"):
+        print()
+        print_scale(results["scale"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"results written to {args.out}")

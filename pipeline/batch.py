@@ -3,8 +3,9 @@
 A run does only what changed: each PDF is known by the hash of its bytes,
 and a file whose result is in the output folder's cache (same bytes, same
 pipeline, see :mod:`pipeline.cache`) is not read again.  The others are read
-in worker processes, ``jobs`` at a time (:mod:`pipeline.parallel`), each
-loading GiNZA once and only when one of its documents has articles.
+in worker processes, ``jobs`` at a time (:mod:`pipeline.parallel`), forked
+from a server that has loaded GiNZA once for all of them, or as Dask tasks
+(:mod:`pipeline.dask_engine`).
 
 Each file's failure is reported (stderr and its ``documents`` row) and the
 batch goes on.  The tables are rebuilt from every document's rows and
@@ -20,6 +21,7 @@ import stat
 import sys
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -50,6 +52,7 @@ class BatchSummary:
     pages: int = 0  # pages of the documents read in this run
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, summed over documents
     seconds: float = 0.0  # the whole run, wall clock
+    first_read: float | None = None  # seconds from the run's start to the first document read in it (start-up: workers, model)
 
     @property
     def failed(self) -> int:
@@ -141,16 +144,26 @@ def run_batch(
     jobs: int | None = None,
     limits: Limits | None = None,
     settings: Settings | None = None,
+    dask: str | None = None,
+    keep_stages: bool = True,
 ) -> BatchSummary:
     """Read every PDF under ``raw_dir`` (unchanged ones from the cache) and write the tables.
 
     ``jobs``: documents read at once, each in its own process (default: all
     cores; 1 reads them here, one after another).  ``limits``: what one
     document may cost (:class:`pipeline.limits.Limits`).  ``settings``: the
-    stages' thresholds (:class:`pipeline.settings.Settings`; defaults if None).  Raises
-    :class:`FoldersOverlapError` when ``out_dir`` is or holds ``raw_dir``,
+    stages' thresholds (:class:`pipeline.settings.Settings`; defaults if None).
+    ``dask``: a Dask cluster's address (``tcp://host:8786`` or ``local:N``) to
+    read the files the cache does not have on, instead of ``jobs``
+    (:mod:`pipeline.dask_engine`).  Raises :class:`FoldersOverlapError` when
+    ``out_dir`` is or holds ``raw_dir``,
     :class:`pipeline.atomic.OutputLockedError` when another run is writing
-    ``out_dir``.
+    ``out_dir``, :class:`pipeline.dask_engine.ClusterUnreachable` (before
+    ``out_dir`` is touched) and :class:`pipeline.dask_engine.ClusterLost`
+    (the previous tables kept) for a cluster that fails the run.
+    ``keep_stages=False`` neither looks up nor keeps stage outputs
+    (:mod:`pipeline.stage_cache`): every document is read and every text
+    goes through GiNZA, as ``make bench`` needs to time the stages themselves.
     """
     start = time.perf_counter()
     check_folders(raw_dir, out_dir)
@@ -158,11 +171,12 @@ def run_batch(
     limits = limits or Limits()
     paths, skipped = find_inputs(raw_dir, out_dir)
     summary = BatchSummary()
-    with OutputLock(out_dir):
+    with _engine(dask) as cluster, OutputLock(out_dir):
         recover(out_dir)  # tables a killed run had committed go in first
         remove_leftovers(out_dir)
         cache = ResultCache(out_dir, entities=entities, limits=limits, settings=settings)
         stages = StageCache(cache.root / STAGES_DIR)
+        store_root = stages.root if keep_stages else None
         run_started = stage_cache_now()
         outcomes: list[Outcome | None] = [None] * len(paths)
         not_read = [
@@ -181,19 +195,35 @@ def run_batch(
                 else:
                     outcomes[index] = outcome
                     bar.finished(path, outcome)
-            run = run_documents(
-                [paths[index] for index in to_read],
-                password,
-                entities,
-                jobs,
-                on_start=lambda position, n_pages: bar.started(n_pages),
-                on_page=lambda position: bar.page(),
-                root=raw_dir,
-                limits=limits,
-                store_root=stages.root,
-                settings=settings,
-            )
+            on_start = lambda position, n_pages: bar.started(n_pages)  # noqa: E731
+            if cluster is not None:
+                run = cluster.run_documents(
+                    [paths[index] for index in to_read],
+                    [source_name(paths[index], raw_dir) for index in to_read],
+                    password,
+                    entities,
+                    limits,
+                    store_root,
+                    settings,
+                    on_start=on_start,
+                    on_page=lambda position: bar.page(),
+                )
+            else:
+                run = run_documents(
+                    [paths[index] for index in to_read],
+                    password,
+                    entities,
+                    jobs,
+                    on_start=on_start,
+                    on_page=lambda position: bar.page(),
+                    root=raw_dir,
+                    limits=limits,
+                    store_root=store_root,
+                    settings=settings,
+                )
             for position, outcome in run:
+                if summary.first_read is None:
+                    summary.first_read = time.perf_counter() - start
                 index = to_read[position]
                 cache.put(outcome)  # now, so that a killed run keeps it; checked against the schema below
                 outcomes[index] = outcome
@@ -217,9 +247,22 @@ def run_batch(
         summary.counts = write_tables(out_dir, tables)
         summary.timings["write"] = time.perf_counter() - write_start
         cache.prune({outcome.sha256 for outcome in outcomes if outcome.sha256})
-        _prune_stages(stages, run_started, entities, all_read=len(to_read) == len(paths))
+        if keep_stages:
+            _prune_stages(stages, run_started, entities, all_read=len(to_read) == len(paths))
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+@contextmanager
+def _engine(dask: str | None):
+    """The Dask session for ``dask``, opened (a remote scheduler reached) before the output folder is touched; None without."""
+    if dask is None:
+        yield None
+        return
+    from pipeline.dask_engine import DaskSession
+
+    with DaskSession(dask) as session:
+        yield session
 
 
 def _prune_stages(stages: StageCache, run_started: float, entities: bool, all_read: bool) -> None:

@@ -27,6 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--quiet", action="store_true", help="no progress bars")
     extract.add_argument("--no-entities", action="store_true", help="skip GiNZA (faster; the entities table stays empty)")
     extract.add_argument("--jobs", type=_positive, metavar="N", help="documents read at once, each in its own process (default: all cores)")
+    extract.add_argument(
+        "--dask",
+        type=_dask_address,
+        metavar="ADDRESS",
+        help="read on a Dask cluster instead: tcp://host:8786 (a running dask scheduler) or local:N (N worker processes here); needs the dask extra",
+    )
     bounds = extract.add_argument_group("bounds per document (0 turns one off; see pipeline/limits.py)")
     bounds.add_argument("--config", type=Path, metavar="FILE", help="a TOML file whose [limits] table sets the bounds below (options given here win) and whose [settings.<area>] tables set the stages' thresholds (docs/settings.md)")
     bounds.add_argument("--time-limit", type=_not_negative, metavar="SECONDS", help="wall time for any document (default: 120)")
@@ -60,6 +66,15 @@ def _positive(text: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
     return number
+
+
+def _dask_address(text: str) -> str:
+    from pipeline.dask_engine import check_address as dask_address
+
+    try:
+        return dask_address(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _not_negative(text: str) -> float:
@@ -119,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "extract":
         if not args.raw_dir.is_dir():
             parser.error(f"RAW_DIR {args.raw_dir} is not a folder")
+        if args.dask and args.jobs:
+            parser.error("--jobs and --dask: give one (with --dask, the cluster's workers are the jobs)")
         return _extract(parser, args)
     if args.command == "audit":
         from pipeline.audit.report import ReportError, build_report
@@ -159,6 +176,7 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
     from pipeline.atomic import OutputLockedError, OutputUnwritableError
     from pipeline.batch import FoldersOverlapError, run_batch
+    from pipeline.dask_engine import ClusterError, ClusterUnreachable
     from pipeline.dataset.validate import TableError
     from pipeline.limits import ConfigError
 
@@ -171,10 +189,21 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         summary = run_batch(
             args.raw_dir, out, password=args.password, progress=not args.quiet, entities=not args.no_entities, jobs=args.jobs, limits=limits,
-            settings=settings,
+            settings=settings, dask=args.dask,
         )
     except (OutputLockedError, OutputUnwritableError, FoldersOverlapError) as error:
         parser.error(str(error))
+    except ModuleNotFoundError as error:
+        if args.dask is None or error.name not in ("dask", "distributed"):
+            raise
+        print(f"newsletter-extract: --dask needs Dask: pip install 'newsletter-extract[dask]' ({error})", file=sys.stderr)
+        return 2
+    except ClusterUnreachable as error:  # nothing read, nothing written
+        print(f"newsletter-extract: {error}; {out}/ is untouched", file=sys.stderr)
+        return 2
+    except ClusterError as error:  # lost mid-run, or could not run a task
+        print(f"newsletter-extract: tables not written, {out}/ keeps the previous ones (the next run reuses the documents finished): {error}", file=sys.stderr)
+        return 1
     except TableError as error:  # nothing written: the previous tables stay
         print(f"newsletter-extract: tables not written, {out}/ keeps the previous ones: {error}", file=sys.stderr)
         return 1

@@ -6,8 +6,9 @@ can call a function on many inputs can run it; :func:`run_documents` has
 two:
 
 * in this process, one document after another (``--jobs 1``);
-* worker processes of its own, one document at a time each, each loading
-  GiNZA once, the first time one of its documents has articles.
+* worker processes of its own, one document at a time each, forked from a
+  fork server that loaded GiNZA once for all of them (when the run finds
+  entities), so that they share the model's pages.
 
 Every document is read under its bounds (:mod:`pipeline.limits`): a
 document past its time or memory bound is interrupted and comes back
@@ -333,11 +334,18 @@ def _limit_blas_threads(threads: int) -> None:
 
     OpenBLAS (numpy's, which GiNZA's layers multiply with) starts one thread
     per core in every process; with a worker per core that is cores x cores
-    threads spinning for cores.  Set before numpy is imported, which it is
-    not yet in a new worker; a value the user set is kept.
+    threads spinning for cores.  The variables hold where numpy is not yet
+    imported; a worker forked from a fork server that loaded the model
+    (:mod:`pipeline.model_preload`) has numpy's BLAS running already, and is
+    limited through threadpoolctl instead.  A value the user set is kept.
     """
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, str(threads))
+    if "numpy" in sys.modules and os.environ.get("OPENBLAS_NUM_THREADS") == str(threads):
+        # Forked from a server that loaded the model: numpy's BLAS started before the variables were set.
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=threads, user_api="blas")
 
 
 def _exit_with_parent() -> None:
@@ -357,13 +365,17 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _context():
-    # forkserver: workers start from a clean process that has imported the
-    # pipeline once, not from a copy of this one (threads, open files).
+def _context(preload_model: bool = False):
+    """forkserver: workers start from a clean process that has imported the
+    pipeline once, not from a copy of this one (threads, open files).  With
+    ``preload_model`` that process also loads GiNZA (:mod:`pipeline.model_preload`),
+    so N workers share one load and its pages instead of paying N.  The
+    fork server is started once per process: its first pool decides what it holds.
+    """
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pipeline.run", "pipeline.parallel"])
+        context.set_forkserver_preload(["pipeline.run", "pipeline.parallel", *(["pipeline.model_preload"] if preload_model else [])])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -404,7 +416,7 @@ class _WorkerPool:
         self.settings = settings
         self.limits = limits
         self.work = work
-        self.context = _context()
+        self.context = _context(preload_model=entities)
         self.blas_threads = max(1, default_jobs() // size)
         self.workers: list[_Worker] = []
         self.any_ready = False

@@ -15,7 +15,7 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import RAW
+from conftest import RAW, REPO
 from pdf_bytes import pages_pdf, text
 from pipeline import cache as cache_module
 from pipeline import parallel
@@ -276,6 +276,36 @@ def test_worker_that_dies_fails_only_its_document(tmp_path):
     assert victim.status == "failed" and "worker process died" in victim.error
     assert not victim.reusable  # tried again next run
     assert {outcome.status for outcome in outcomes.values()} == {"partial"}  # read; no articles in them
+
+
+PRELOAD_RUN = """
+import json, sys
+from pathlib import Path
+from pipeline.batch import run_batch
+
+if __name__ == "__main__":
+    summary = run_batch(Path(sys.argv[1]), Path(sys.argv[2]), progress=False, jobs=2)
+    print(json.dumps({"read": summary.read, "entities": summary.counts["entities"], "load_model": summary.timings.get("load_model", 0.0)}))
+"""
+
+
+@pytest.mark.skipif("forkserver" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork server here")
+def test_jobs_workers_start_with_the_model_the_fork_server_loaded(tmp_path):
+    """``--jobs 2`` with entities: GiNZA is loaded once, in the fork server, so no worker's document pays a load.
+
+    In a process of its own, since the fork server is started once per process (by its first pool).
+    """
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for pdf in sorted(RAW.glob("*.pdf")):
+        shutil.copy(pdf, raw / pdf.name)
+    script = tmp_path / "run.py"
+    script.write_text(PRELOAD_RUN, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), str(raw), str(tmp_path / "out")], capture_output=True, text=True, cwd=REPO, timeout=600, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 0, result.stderr
+    measured = json.loads(result.stdout.splitlines()[-1])
+    assert measured["read"] == 2 and measured["entities"] > 0  # both workers found entities ...
+    assert measured["load_model"] == 0.0  # ... with the model they were forked with
 
 
 # --- usage -------------------------------------------------------------------------
