@@ -271,7 +271,7 @@ class Document:
 
 @dataclass(frozen=True)
 class Article:
-    """One `【region】title` article, with each body character's box.
+    """One article (`【region】title`, or headed by typography), with each body character's box.
 
     ``body_boxes[i]`` is the box of ``body[i]``, or ``None`` for characters
     the split stage inserted (line-joining spaces, paragraph breaks).
@@ -290,6 +290,8 @@ class Article:
     references: tuple[str, ...] = ()
     footnotes: tuple[str, ...] = ()
     heading_box: Box | None = None
+    sections: tuple[str, ...] = ()  # its sub-headings, in order (each also a line of its own in ``body``)
+    heading_rule: str = "region"  # what opened it: region, typography, opening, document (pipeline.split.articles)
 
     def __post_init__(self) -> None:
-        _freeze(self, "body_boxes", "references", "footnotes")
+        _freeze(self, "body_boxes", "references", "footnotes", "sections")

@@ -255,6 +255,34 @@ class FurnitureSettings:
     author_right_margin: float = _setting(
         3.0, "em of the line's size: a sign-off ends within this of the column's right edge (flush right, or nearly)."
     )
+    heading_size_step: float = _setting(
+        0.5,
+        "points: type sizes are compared in steps of this (pipeline.split.headings). Word processors and DTP set type in half points, "
+        "so two lines whose sizes round to different half points were set in different sizes on purpose (11 pt headings on 10.5 pt body).",
+        minimum=0.01,
+    )
+    heading_size_tolerance: float = _setting(
+        0.05,
+        "share: headings in one face and pattern whose sizes are within this of the largest of them are one style "
+        "(a long heading shrunk a little to fit its box: 14.5 pt beside 15 pt). Less than the step between heading levels (14 pt under 15 pt is 7 %).",
+    )
+    heading_max_chars: int = _setting(
+        40,
+        "characters: the longest line that may be a heading found by typography. A heading is one short line; "
+        "a full line of body text in a 10.5 pt A4 column holds about 45.",
+        minimum=1,
+    )
+    heading_min_count: int = _setting(
+        2,
+        "headings: a style of heading must head at least this many parts of the document to open articles; "
+        "a style used once is the document's own title (or a slogan), not a level of its articles.",
+        minimum=1,
+    )
+    heading_text_share: float = _setting(
+        0.5,
+        "share of a style's headings that must be followed by body text before the next heading of that style or a higher one "
+        "for the style to open articles: the entries of a table of contents, a cover or a list head nothing.",
+    )
 
 
 @dataclass(frozen=True)
