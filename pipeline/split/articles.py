@@ -125,7 +125,8 @@ def split_articles(
                     pending_footnotes.append((page.index, [line]))
             previous_kind = kind
     _attach_footnotes(drafts, pending_footnotes, settings)
-    drafts = [draft for draft in drafts if draft.heading or any(line.kind == "body" for line in draft.body)]
+    # an opening with no running text is a cover's masthead and contents, unless it is all the document holds
+    drafts = [draft for draft in drafts if draft.heading or any(line.kind == "body" for line in draft.body) or len(drafts) == 1]
     for draft in drafts:
         if not draft.heading:
             draft.rule = "opening" if len(drafts) > 1 else "document"
