@@ -180,6 +180,22 @@ class LayoutSettings:
         0.5,
         "share of the shorter extent a column must overlap a tier's height range to belong to that tier (段).",
     )
+    upright_max_chars: int = _setting(
+        4,
+        "glyphs: the longest run of upright half-width glyphs set across a vertical column (縦中横: '12', '(1)') that is read in the column's line. "
+        "JIS X 4051 sets two or three digits so; four admits a parenthesised two-digit number.",
+        minimum=1,
+    )
+    upright_overhang: float = _setting(
+        0.25,
+        "em of the column's width: how far a 縦中横 run may stick out of its column on either side and still be read in it "
+        "(a run of three half-width glyphs is a little wider than the em it stands in: kokuji.pdf's '(1)' is 17.4 pt in a 14 pt column).",
+    )
+    upright_reach: float = _setting(
+        1.5,
+        "em of the column's width: how far above the column's first glyph or below its last a 縦中横 run may stand and still belong to it "
+        "(an item's number at the head of a column, before a blank).",
+    )
 
 
 @dataclass(frozen=True)

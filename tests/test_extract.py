@@ -112,3 +112,41 @@ def test_real_vertical_files_read_in_order():
     assert jo[1:4] == ["わたくしといふ現象は", "假定された有機交流電燈の", "ひとつの青い照明です"]
     first = next(iter(read_pages(REAL_JA / "pdfjs__vertical.pdf")))
     assert [line.text for line in build_lines(first.chars, first.width)][:2] == ["あいうえお", "日本語"]
+
+
+def _tatechuyoko(before: str, digits: str, after: str, x: float, top: float = 100.0, size: float = 10.0):
+    """A column with half-width digits set upright side by side in one em (縦中横), as Word and InDesign draw them."""
+    from pipeline.records import Char
+
+    head = column_of(before, x, top, size)
+    cell_top = top + len(before) * size
+    left = x + (size - len(digits) * size / 2) / 2
+    run = [Char(d, "Mincho", size, left + i * size / 2, cell_top, left + (i + 1) * size / 2, cell_top + size, 0) for i, d in enumerate(digits)]
+    tail = column_of(after, x, cell_top + size, size)
+    return head + run + tail  # drawing order: down the column, the digits left to right
+
+
+def test_sideways_numbers_in_vertical_text_stay_in_their_line():
+    chars = _tatechuyoko("この規則の注", "12", "に規定する基準", 200.0) + _tatechuyoko("次の項目", "(3)", "の通りとする", 180.0)
+    lines = build_lines(chars, 300.0)
+    assert [line.text for line in lines] == ["この規則の注12に規定する基準", "次の項目(3)の通りとする"]
+    assert all(line.vertical for line in lines)
+
+
+def test_kokuji_item_numbers_and_note_numbers_stay_in_their_lines():
+    """kokuji.pdf sets (1) (2) and 注10 upright across its columns; page 8 had them on a line after the page, page 40 split 注10."""
+    from conftest import REAL_JA, need_shared
+
+    pages = {}
+    for page in read_pages(need_shared(REAL_JA) / "saka1029-pdf__kokuji.pdf"):
+        if page.index in (7, 39):
+            pages[page.index] = [line for line in build_lines(page.chars, page.width)]
+        if page.index >= 39:
+            break
+    eight = [line.text.strip() for line in pages[7]]
+    assert any(text.startswith("(1) 療養の給付") for text in eight) and any(text.startswith("(2) 保険医療機関") for text in eight)
+    forty = [line.text.strip() for line in pages[39]]
+    assert sum("注10の場合を除く" in text for text in forty) == 2
+    for lines in pages.values():  # no digit left on a line of its own, nor any horizontal text on these all-vertical pages
+        assert all(line.vertical for line in lines if line.text.strip())
+        assert not any(line.text.strip().isdigit() for line in lines)

@@ -14,11 +14,18 @@ line in drawing order.
 A vertical line is a column of glyphs; columns whose extents overlap in
 height form a tier (段), tiers are read top to bottom and, within a tier,
 columns right to left.
+
+Two or three half-width digits are set upright side by side across a
+column (縦中横, JIS X 4051 §3.6): ``注12``, an item's ``(1)``.  They do not
+step down, so the drawing order sees no column in them; a run of such
+glyphs that fits inside a column's width is read in that column, at its
+height, left to right (:func:`read_vertical`), instead of falling out of
+its line to the end of the page.
 """
 
 from __future__ import annotations
 
-from pipeline.records import Char, Line
+from pipeline.records import Char, Line, is_wide
 from pipeline.settings import LAYOUT, LayoutSettings
 
 
@@ -81,6 +88,20 @@ def vertical_tiers(chars: list[Char], settings: LayoutSettings = LAYOUT) -> list
 
     Tiers come top to bottom; within a tier, columns right to left.
     """
+    return read_vertical(chars, [], settings)[0]
+
+
+def read_vertical(
+    chars: list[Char], horizontal: list[Char], settings: LayoutSettings = LAYOUT
+) -> tuple[list[list[Line]], list[Char]]:
+    """The tiers of vertical columns, with each 縦中横 run read in its column; and the horizontal glyphs left.
+
+    A 縦中横 run is a short row of upright half-width glyphs (at most
+    :attr:`~LayoutSettings.upright_max_chars`) that fits inside one column:
+    taken from the horizontal glyphs, or a column of its own made of
+    half-width glyphs only (the run's glyphs after the first, which the
+    drawing order left behind).
+    """
     columns: list[list[Char]] = []
     lookback = settings.column_lookback
     for char in sorted(chars, key=lambda c: (-(c.x0 + c.x1) / 2, c.top)):
@@ -89,8 +110,65 @@ def vertical_tiers(chars: list[Char], settings: LayoutSettings = LAYOUT) -> list
             columns.append([char])
         else:
             column.append(char)
-    lines = [Line(chars=sorted(column, key=lambda c: c.top), page=column[0].page, vertical=True) for column in columns]
-    return _read_tiers(lines, settings)
+    hosts = [column for column in columns if any(is_wide(c.text) for c in column)]
+    kept: list[list[Char]] = list(hosts)
+    for column in columns:
+        if column in hosts:
+            continue
+        host = _host(column, hosts, settings) if len(column) <= settings.upright_max_chars else None
+        if host is None:
+            kept.append(column)
+        else:
+            host.extend(column)
+    for run in _upright_runs(horizontal, settings) if hosts else ():
+        host = _host(run, hosts, settings)
+        if host is not None:
+            host.extend(run)
+    lines = [Line(chars=_in_column_order(column, settings), page=column[0].page, vertical=True) for column in kept]
+    taken = {id(c) for column in kept for c in column}
+    return _read_tiers(lines, settings), [c for c in horizontal if id(c) not in taken]
+
+
+def _upright_runs(chars: list[Char], settings: LayoutSettings) -> list[list[Char]]:
+    """Rows of adjacent half-width, non-space glyphs on one baseline, short enough to be 縦中横; longer rows are horizontal text."""
+    candidates = sorted((c for c in chars if not is_wide(c.text) and not c.text.isspace()), key=lambda c: (c.top, c.x0))
+    runs: list[list[Char]] = []
+    for char in candidates:
+        last = runs[-1][-1] if runs else None
+        size = max(char.size, settings.min_extent)
+        if last is not None and abs(char.top - last.top) < settings.step_down_shift * size and 0 <= char.x0 - last.x1 + settings.width_tolerance < settings.join_gap * size:
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+    return [run for run in runs if len(run) <= settings.upright_max_chars]
+
+
+def _host(run: list[Char], hosts: list[list[Char]], settings: LayoutSettings) -> list[Char] | None:
+    """The column a 縦中横 run stands in: it fits inside the column's width, within its height."""
+    x0, x1 = min(c.x0 for c in run), max(c.x1 for c in run)
+    top, bottom = min(c.top for c in run), max(c.bottom for c in run)
+    for column in hosts:
+        wide = [c for c in column if is_wide(c.text)]
+        left = sorted(c.x0 for c in wide)[len(wide) // 2]
+        right = sorted(c.x1 for c in wide)[len(wide) // 2]
+        width = max(right - left, settings.min_extent)
+        overhang, reach = settings.upright_overhang * width, settings.upright_reach * width
+        column_top, column_bottom = min(c.top for c in column), max(c.bottom for c in column)
+        if left - overhang <= x0 and x1 <= right + overhang and column_top - reach <= top and bottom <= column_bottom + reach:
+            return column
+    return None
+
+
+def _in_column_order(column: list[Char], settings: LayoutSettings) -> list[Char]:
+    """Top to bottom; glyphs side by side at one height (a 縦中横 run) left to right."""
+    ordered: list[Char] = []
+    cell: list[Char] = []
+    for char in sorted(column, key=lambda c: c.top):
+        if cell and char.top - cell[0].top >= settings.step_down_shift * max(cell[0].size, settings.min_extent):
+            ordered.extend(sorted(cell, key=lambda c: c.x0))
+            cell = []
+        cell.append(char)
+    return ordered + sorted(cell, key=lambda c: c.x0)
 
 
 def _continues_column(column: list[Char], char: Char, settings: LayoutSettings) -> bool:
