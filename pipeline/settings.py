@@ -186,15 +186,16 @@ class LayoutSettings:
         "JIS X 4051 sets two or three digits so; four admits a parenthesised two-digit number.",
         minimum=1,
     )
-    upright_overhang: float = _setting(
+    upright_gap: float = _setting(
         0.25,
-        "em of the column's width: how far a 縦中横 run may stick out of its column on either side and still be read in it "
-        "(a run of three half-width glyphs is a little wider than the em it stands in: kokuji.pdf's '(1)' is 17.4 pt in a 14 pt column).",
+        "em: the widest gap between two glyphs of one 縦中横 run; they touch (kokuji.pdf: 0.8 pt at 12 pt). The runs of neighbouring columns "
+        "at the same height stand a column's gutter apart (5 pt there), and are two runs.",
     )
-    upright_reach: float = _setting(
-        1.5,
-        "em of the column's width: how far above the column's first glyph or below its last a 縦中横 run may stand and still belong to it "
-        "(an item's number at the head of a column, before a blank).",
+    upright_overhang: float = _setting(
+        0.5,
+        "em of the column's width: how far a 縦中横 run centred on a column may stick out of it on either side and still be read in it "
+        "(kokuji.pdf's '(10)', four half-width glyphs, is 23 pt wide over a 14 pt column). Its distance above or below the column "
+        "is bounded by column_max_gap, as a blank inside a column is.",
     )
 
 

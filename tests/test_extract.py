@@ -133,6 +133,18 @@ def test_sideways_numbers_in_vertical_text_stay_in_their_line():
     assert all(line.vertical for line in lines)
 
 
+def test_two_digit_item_numbers_wider_than_their_column_and_side_by_side_stay_in_their_columns():
+    """kokuji sets (10) (11) … across neighbouring columns at one height: each run is centred on its own column, wider than it."""
+    from pipeline.records import Char
+
+    chars = []
+    for number, x in (("(11)", 180.0), ("(10)", 195.0)):  # the runs stand 2 pt apart: touching glyphs are 0.2 pt
+        run = [Char(t, "Mincho", 6.0, x - 1.5 + i * 3.3, 88.0, x - 1.5 + (i + 1) * 3.3 - 0.2, 94.0, 0) for i, t in enumerate(number)]
+        chars = run + column_of("当該病棟の基準", x, top=100.0) + chars
+    lines = build_lines(chars, 300.0)
+    assert [line.text for line in lines] == ["(10)当該病棟の基準", "(11)当該病棟の基準"]
+
+
 def test_kokuji_item_numbers_and_note_numbers_stay_in_their_lines():
     """kokuji.pdf sets (1) (2) and 注10 upright across its columns; page 8 had them on a line after the page, page 40 split 注10."""
     from conftest import REAL_JA, need_shared

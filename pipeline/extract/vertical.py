@@ -120,23 +120,33 @@ def read_vertical(
             kept.append(column)
         else:
             host.extend(column)
-    for run in _upright_runs(horizontal, settings) if hosts else ():
-        host = _host(run, hosts, settings)
-        if host is not None:
-            host.extend(run)
+    runs = _upright_runs(horizontal, settings) if hosts else []
+    while runs:  # an item's number joins its column, and then the circled number above it can
+        placed = [(run, _host(run, hosts, settings)) for run in runs]
+        runs = [run for run, host in placed if host is None]
+        if len(runs) == len(placed):
+            break
+        for run, host in placed:
+            if host is not None:
+                host.extend(run)
     lines = [Line(chars=_in_column_order(column, settings), page=column[0].page, vertical=True) for column in kept]
     taken = {id(c) for column in kept for c in column}
     return _read_tiers(lines, settings), [c for c in horizontal if id(c) not in taken]
 
 
 def _upright_runs(chars: list[Char], settings: LayoutSettings) -> list[list[Char]]:
-    """Rows of adjacent half-width, non-space glyphs on one baseline, short enough to be 縦中横; longer rows are horizontal text."""
-    candidates = sorted((c for c in chars if not is_wide(c.text) and not c.text.isspace()), key=lambda c: (c.top, c.x0))
+    """Rows of touching half-width, non-space glyphs on one baseline, short enough to be 縦中横; longer rows are horizontal text.
+
+    Rows are cut where glyphs stand apart (:attr:`~LayoutSettings.upright_gap`):
+    the runs of neighbouring columns, side by side at the same height, are
+    two runs, not one row of text.
+    """
+    candidates = sorted((c for c in chars if not is_wide(c.text) and not c.text.isspace()), key=lambda c: (round(c.top), c.x0))
     runs: list[list[Char]] = []
     for char in candidates:
         last = runs[-1][-1] if runs else None
         size = max(char.size, settings.min_extent)
-        if last is not None and abs(char.top - last.top) < settings.step_down_shift * size and 0 <= char.x0 - last.x1 + settings.width_tolerance < settings.join_gap * size:
+        if last is not None and abs(char.top - last.top) < settings.step_down_shift * size and 0 <= char.x0 - last.x1 + settings.width_tolerance < settings.upright_gap * size:
             runs[-1].append(char)
         else:
             runs.append([char])
@@ -144,7 +154,7 @@ def _upright_runs(chars: list[Char], settings: LayoutSettings) -> list[list[Char
 
 
 def _host(run: list[Char], hosts: list[list[Char]], settings: LayoutSettings) -> list[Char] | None:
-    """The column a 縦中横 run stands in: it fits inside the column's width, within its height."""
+    """The column a 縦中横 run stands in: centred on its axis, about as wide, and no further above or below than a blank inside a column."""
     x0, x1 = min(c.x0 for c in run), max(c.x1 for c in run)
     top, bottom = min(c.top for c in run), max(c.bottom for c in run)
     for column in hosts:
@@ -152,9 +162,10 @@ def _host(run: list[Char], hosts: list[list[Char]], settings: LayoutSettings) ->
         left = sorted(c.x0 for c in wide)[len(wide) // 2]
         right = sorted(c.x1 for c in wide)[len(wide) // 2]
         width = max(right - left, settings.min_extent)
-        overhang, reach = settings.upright_overhang * width, settings.upright_reach * width
+        overhang, reach = settings.upright_overhang * width, settings.column_max_gap * width
+        centred = abs((x0 + x1) - (left + right)) / 2 <= settings.column_axis_shift * width
         column_top, column_bottom = min(c.top for c in column), max(c.bottom for c in column)
-        if left - overhang <= x0 and x1 <= right + overhang and column_top - reach <= top and bottom <= column_bottom + reach:
+        if centred and left - overhang <= x0 and x1 <= right + overhang and column_top - reach <= top and bottom <= column_bottom + reach:
             return column
     return None
 
