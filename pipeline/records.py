@@ -92,6 +92,27 @@ def is_wide(text: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Ruby:
+    """Furigana (ルビ) set beside base characters to give their reading, kept out of the line's text.
+
+    ``base`` is the text of the glyphs it reads as the layout found them
+    (before repair), ``base_box`` their box; the ruby's own glyphs keep
+    theirs.
+    """
+
+    chars: tuple[Char, ...]
+    base: str
+    base_box: Box
+
+    def __post_init__(self) -> None:
+        _freeze(self, "chars")
+
+    @property
+    def text(self) -> str:
+        return "".join(char.text for char in self.chars)
+
+
+@dataclass(frozen=True)
 class Line:
     """Characters on one baseline within one column, left to right.
 
@@ -106,9 +127,10 @@ class Line:
     column: int = 0  # 0: single column or full width; 1, 2: left, right
     kind: str = "body"
     vertical: bool = False  # a column of 縦書き glyphs, read top to bottom
+    ruby: tuple[Ruby, ...] = ()  # furigana beside its glyphs (pipeline.extract.ruby), not part of its text
 
     def __post_init__(self) -> None:
-        _freeze(self, "chars")
+        _freeze(self, "chars", "ruby")
 
     @cached_property
     def text(self) -> str:

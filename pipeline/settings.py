@@ -191,6 +191,17 @@ class LayoutSettings:
         "em: the widest gap between two glyphs of one 縦中横 run; they touch (kokuji.pdf: 0.8 pt at 12 pt). The runs of neighbouring columns "
         "at the same height stand a column's gutter apart (5 pt there), and are two runs.",
     )
+    ruby_size_ratio: float = _setting(
+        0.7,
+        "of a vertical column's type size: glyphs no larger than this, just right of the column, are its ruby (furigana). "
+        "Ruby is set at half the base size (kokuji.pdf: 7 pt beside 14 pt); 0.7 leaves room for larger ruby and stays under "
+        "the 縦中横 digits (12 pt in a 14 pt column: 0.86) and full-size text.",
+    )
+    ruby_offset: float = _setting(
+        0.25,
+        "em of the column's width: how far ruby may start inside the column's right edge, or beyond the width of ruby type past it, "
+        "and still stand beside the column.",
+    )
     upright_overhang: float = _setting(
         0.5,
         "em of the column's width: how far a 縦中横 run centred on a column may stick out of it on either side and still be read in it "

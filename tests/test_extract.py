@@ -162,3 +162,28 @@ def test_kokuji_item_numbers_and_note_numbers_stay_in_their_lines():
     for lines in pages.values():  # no digit left on a line of its own, nor any horizontal text on these all-vertical pages
         assert all(line.vertical for line in lines if line.text.strip())
         assert not any(line.text.strip().isdigit() for line in lines)
+
+
+def test_ruby_beside_a_vertical_column_leaves_its_text_and_is_kept_with_its_base():
+    """Furigana in half-size kana just right of the base column, drawn between the base glyphs as Word draws them."""
+    from pipeline.records import Char
+
+    base = column_of("患者の褥瘡対策を行う", 200.0, size=14.0)
+    ruby = [Char(t, "Mincho", 7.0, 214.0, 142.0 + i * 7.0, 221.0, 149.0 + i * 7.0, 0) for i, t in enumerate("じよくそう")]
+    chars = base[:4] + ruby[:3] + base[4:5] + ruby[3:] + base[5:] + column_of("次の列です", 180.0, size=14.0)
+    lines = build_lines(chars, 300.0)
+    assert [line.text for line in lines] == ["患者の褥瘡対策を行う", "次の列です"]
+    (reading,) = lines[0].ruby
+    assert (reading.base, reading.text) == ("褥瘡", "じよくそう")
+
+
+def test_kokuji_ruby_is_kept_apart_from_the_text():
+    from conftest import REAL_JA, need_shared
+
+    for page in read_pages(need_shared(REAL_JA) / "saka1029-pdf__kokuji.pdf"):
+        if page.index == 15:
+            lines = build_lines(page.chars, page.width)
+            break
+    line = next(line for line in lines if "褥瘡対策" in line.text)
+    assert line.text.startswith("(2)褥瘡対策を行う") and [(r.base, r.text) for r in line.ruby] == [("褥瘡", "じよくそう")]
+    assert not any("じよく" in other.text for other in lines)

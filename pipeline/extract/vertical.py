@@ -25,6 +25,7 @@ its line to the end of the page.
 
 from __future__ import annotations
 
+from pipeline.extract.ruby import attach_ruby, column_frame, is_ruby_of
 from pipeline.records import Char, Line, is_wide
 from pipeline.settings import LAYOUT, LayoutSettings
 
@@ -94,13 +95,16 @@ def vertical_tiers(chars: list[Char], settings: LayoutSettings = LAYOUT) -> list
 def read_vertical(
     chars: list[Char], horizontal: list[Char], settings: LayoutSettings = LAYOUT
 ) -> tuple[list[list[Line]], list[Char]]:
-    """The tiers of vertical columns, with each 縦中横 run read in its column; and the horizontal glyphs left.
+    """The tiers of vertical columns, with each 縦中横 run read in its column and ruby kept apart; and the horizontal glyphs left.
 
     A 縦中横 run is a short row of upright half-width glyphs (at most
     :attr:`~LayoutSettings.upright_max_chars`) that fits inside one column:
     taken from the horizontal glyphs, or a column of its own made of
     half-width glyphs only (the run's glyphs after the first, which the
-    drawing order left behind).
+    drawing order left behind).  Ruby beside a column
+    (:mod:`pipeline.extract.ruby`) leaves the text and is kept on the
+    column's line; a full-size glyph standing alone on the column's axis
+    (the drawing order broke the column at its ruby) returns to it.
     """
     columns: list[list[Char]] = []
     lookback = settings.column_lookback
@@ -110,47 +114,87 @@ def read_vertical(
             columns.append([char])
         else:
             column.append(char)
-    hosts = [column for column in columns if any(is_wide(c.text) for c in column)]
+    wide_columns = [column for column in columns if any(is_wide(c.text) for c in column)]
+    # a column of small type beside a larger one may be its ruby: decided once the larger one is whole
+    maybe_ruby = [column for column in wide_columns if any(other is not column and is_ruby_of(column, other, settings, anywhere=True) for other in wide_columns)]
+    hosts: list[list[Char]] = [column for column in wide_columns if not any(column is other for other in maybe_ruby)]
     kept: list[list[Char]] = list(hosts)
     for column in columns:
-        if column in hosts:
+        if any(is_wide(c.text) for c in column):
             continue
         host = _host(column, hosts, settings) if len(column) <= settings.upright_max_chars else None
         if host is None:
             kept.append(column)
         else:
             host.extend(column)
-    runs = _upright_runs(horizontal, settings) if hosts else []
-    while runs:  # an item's number joins its column, and then the circled number above it can
-        placed = [(run, _host(run, hosts, settings)) for run in runs]
-        runs = [run for run, host in placed if host is None]
-        if len(runs) == len(placed):
-            break
-        for run, host in placed:
+    ruby: dict[int, list[Char]] = {}  # id(host column) -> its ruby glyphs
+    pending = [c for c in horizontal if not c.text.isspace()] if hosts else []
+    pieces = [column for column in maybe_ruby] + [[char] for char in pending]
+    while pieces:  # each glyph placed lets the next one find its column: ruby, 縦中横, a glyph the drawing order left out
+        before = len(pieces)
+        left_over = []
+        for piece in pieces:
+            owner = next((host for host in hosts if is_ruby_of(piece, host, settings)), None)
+            if owner is None:
+                left_over.append(piece)
+            else:
+                ruby.setdefault(id(owner), []).extend(piece)
+        loose = {id(c) for piece in left_over if len(piece) == 1 for c in piece}
+        runs = _upright_runs([c for c in pending if id(c) in loose], settings)
+        placed = {id(c) for run in runs for c in run if _host(run, hosts, settings) is not None}
+        for run in runs:
+            host = _host(run, hosts, settings) if id(run[0]) in placed else None
             if host is not None:
                 host.extend(run)
-    lines = [Line(chars=_in_column_order(column, settings), page=column[0].page, vertical=True) for column in kept]
-    taken = {id(c) for column in kept for c in column}
+        pieces = [piece for piece in left_over if not (len(piece) == 1 and id(piece[0]) in placed)]
+        if len(pieces) == before:
+            break
+    kept.extend(piece for piece in pieces if len(piece) > 1 or any(piece is column for column in maybe_ruby))
+    lines = []
+    for column in kept:
+        ordered = _in_column_order(column, settings)
+        readings = attach_ruby(ordered, ruby.get(id(column), []), settings)
+        lines.append(Line(chars=ordered, page=column[0].page, vertical=True, ruby=readings))
+    taken = {id(c) for column in kept for c in column} | {id(c) for glyphs in ruby.values() for c in glyphs}
     return _read_tiers(lines, settings), [c for c in horizontal if id(c) not in taken]
 
 
 def _upright_runs(chars: list[Char], settings: LayoutSettings) -> list[list[Char]]:
-    """Rows of touching half-width, non-space glyphs on one baseline, short enough to be 縦中横; longer rows are horizontal text.
+    """Rows of touching half-width, non-space glyphs on one baseline, short enough to be 縦中横, and full-width glyphs standing alone.
 
     Rows are cut where glyphs stand apart (:attr:`~LayoutSettings.upright_gap`):
     the runs of neighbouring columns, side by side at the same height, are
-    two runs, not one row of text.
+    two runs, not one row of text.  A full-width glyph with no neighbour on
+    its row within an em is a column's glyph the drawing order left out;
+    one with neighbours is horizontal text.
     """
-    candidates = sorted((c for c in chars if not is_wide(c.text) and not c.text.isspace()), key=lambda c: (round(c.top), c.x0))
-    runs: list[list[Char]] = []
+    candidates = sorted((c for c in chars if not c.text.isspace()), key=lambda c: (round(c.top), c.x0))
+    rows: list[list[Char]] = []
     for char in candidates:
-        last = runs[-1][-1] if runs else None
+        last = rows[-1][-1] if rows else None
         size = max(char.size, settings.min_extent)
-        if last is not None and abs(char.top - last.top) < settings.step_down_shift * size and 0 <= char.x0 - last.x1 + settings.width_tolerance < settings.upright_gap * size:
-            runs[-1].append(char)
+        if last is not None and abs(char.top - last.top) < settings.step_down_shift * size and char.x0 - last.x1 < size:
+            rows[-1].append(char)
         else:
-            runs.append([char])
-    return [run for run in runs if len(run) <= settings.upright_max_chars]
+            rows.append([char])
+    runs: list[list[Char]] = []
+    lone: list[list[Char]] = []
+    for row in rows:
+        if len(row) == 1 and is_wide(row[0].text):
+            runs.append(row)
+            lone.append(row)
+            continue
+        current: list[Char] = []
+        for char in row:
+            size = max(char.size, settings.min_extent)
+            touching = current and 0 <= char.x0 - current[-1].x1 + settings.width_tolerance < settings.upright_gap * size
+            if current and not touching:
+                runs.append(current)
+                current = []
+            current.append(char)
+        if current:
+            runs.append(current)
+    return [run for run in runs if len(run) <= settings.upright_max_chars and (run in lone or not any(is_wide(c.text) for c in run))]
 
 
 def _host(run: list[Char], hosts: list[list[Char]], settings: LayoutSettings) -> list[Char] | None:
@@ -158,12 +202,12 @@ def _host(run: list[Char], hosts: list[list[Char]], settings: LayoutSettings) ->
     x0, x1 = min(c.x0 for c in run), max(c.x1 for c in run)
     top, bottom = min(c.top for c in run), max(c.bottom for c in run)
     for column in hosts:
-        wide = [c for c in column if is_wide(c.text)]
-        left = sorted(c.x0 for c in wide)[len(wide) // 2]
-        right = sorted(c.x1 for c in wide)[len(wide) // 2]
+        left, right, _, _, size = column_frame(column, settings)
         width = max(right - left, settings.min_extent)
         overhang, reach = settings.upright_overhang * width, settings.column_max_gap * width
         centred = abs((x0 + x1) - (left + right)) / 2 <= settings.column_axis_shift * width
+        if any(is_wide(c.text) for c in run) and not all(abs(c.size - size) <= settings.column_axis_shift * size for c in run):
+            continue  # a full-width glyph returns to a column only in the column's type size
         column_top, column_bottom = min(c.top for c in column), max(c.bottom for c in column)
         if centred and left - overhang <= x0 and x1 <= right + overhang and column_top - reach <= top and bottom <= column_bottom + reach:
             return column
