@@ -138,8 +138,8 @@ def test_two_digit_item_numbers_wider_than_their_column_and_side_by_side_stay_in
     from pipeline.records import Char
 
     chars = []
-    for number, x in (("(11)", 180.0), ("(10)", 195.0)):  # the runs stand 2 pt apart: touching glyphs are 0.2 pt
-        run = [Char(t, "Mincho", 6.0, x - 1.5 + i * 3.3, 88.0, x - 1.5 + (i + 1) * 3.3 - 0.2, 94.0, 0) for i, t in enumerate(number)]
+    for number, x in (("(11)", 180.0), ("(10)", 200.0)):  # 8.5 pt digits in 10 pt columns; the two runs stand 5 pt apart
+        run = [Char(t, "Mincho", 8.5, x - 2.5 + i * 3.75, 86.0, x - 2.5 + (i + 1) * 3.75, 94.5, 0) for i, t in enumerate(number)]
         chars = run + column_of("当該病棟の基準", x, top=100.0) + chars
     lines = build_lines(chars, 300.0)
     assert [line.text for line in lines] == ["(10)当該病棟の基準", "(11)当該病棟の基準"]

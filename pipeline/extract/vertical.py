@@ -160,41 +160,64 @@ def read_vertical(
 
 
 def _upright_runs(chars: list[Char], settings: LayoutSettings) -> list[list[Char]]:
-    """Rows of touching half-width, non-space glyphs on one baseline, short enough to be 縦中横, and full-width glyphs standing alone.
+    """Runs of touching half-width glyphs, short enough to be 縦中横, and full-width glyphs standing alone.
 
-    Rows are cut where glyphs stand apart (:attr:`~LayoutSettings.upright_gap`):
-    the runs of neighbouring columns, side by side at the same height, are
-    two runs, not one row of text.  A full-width glyph with no neighbour on
-    its row within an em is a column's glyph the drawing order left out;
-    one with neighbours is horizontal text.
+    Glyphs on one line (their heights overlap by half) that touch (a gap
+    under :attr:`~LayoutSettings.upright_gap`) form a run: the runs of
+    neighbouring columns at the same height stand apart, and are two.  A
+    run is 縦中横 when it is all half-width, no longer than
+    :attr:`~LayoutSettings.upright_max_chars`, and no full-width glyph on
+    its line stands within an em (then it is part of a horizontal line of
+    text: ``平成20年``).  A full-width glyph with no glyph on its line within
+    an em is a column's glyph the drawing order left out.
     """
-    candidates = sorted((c for c in chars if not c.text.isspace()), key=lambda c: (round(c.top), c.x0))
-    rows: list[list[Char]] = []
-    for char in candidates:
-        last = rows[-1][-1] if rows else None
-        size = max(char.size, settings.min_extent)
-        if last is not None and abs(char.top - last.top) < settings.step_down_shift * size and char.x0 - last.x1 < size:
-            rows[-1].append(char)
-        else:
-            rows.append([char])
-    runs: list[list[Char]] = []
-    lone: list[list[Char]] = []
-    for row in rows:
-        if len(row) == 1 and is_wide(row[0].text):
-            runs.append(row)
-            lone.append(row)
-            continue
-        current: list[Char] = []
-        for char in row:
-            size = max(char.size, settings.min_extent)
-            touching = current and 0 <= char.x0 - current[-1].x1 + settings.width_tolerance < settings.upright_gap * size
-            if current and not touching:
-                runs.append(current)
-                current = []
-            current.append(char)
-        if current:
-            runs.append(current)
-    return [run for run in runs if len(run) <= settings.upright_max_chars and (run in lone or not any(is_wide(c.text) for c in run))]
+    glyphs = sorted((c for c in chars if not c.text.isspace()), key=lambda c: c.x0)
+    band = 8.0
+    lines_at: dict[int, list[int]] = {}
+    for index, char in enumerate(glyphs):
+        lines_at.setdefault(int(char.middle // band), []).append(index)
+
+    def neighbours(index: int, within: float):
+        char = glyphs[index]
+        key = int(char.middle // band)
+        for other_index in (i for k in range(key - 2, key + 3) for i in lines_at.get(k, ())):
+            other = glyphs[other_index]
+            if other_index == index:
+                continue
+            height = max(min(char.bottom - char.top, other.bottom - other.top), settings.min_extent)
+            if min(char.bottom, other.bottom) - max(char.top, other.top) < 0.5 * height:
+                continue
+            gap = max(other.x0 - char.x1, char.x0 - other.x1)
+            if gap < within:
+                yield other_index, gap
+
+    group = list(range(len(glyphs)))
+
+    def find(index: int) -> int:
+        while group[index] != index:
+            group[index] = group[group[index]]
+            index = group[index]
+        return index
+
+    for index, char in enumerate(glyphs):
+        touch = settings.upright_gap * max(char.size, settings.min_extent)
+        for other_index, gap in neighbours(index, touch):
+            group[find(index)] = find(other_index)
+    members: dict[int, list[int]] = {}
+    for index in range(len(glyphs)):
+        members.setdefault(find(index), []).append(index)
+    runs = []
+    for indices in members.values():
+        run = [glyphs[i] for i in sorted(indices, key=lambda i: glyphs[i].x0)]
+        em = max(max(c.size for c in run), settings.min_extent)
+        near = {other for i in indices for other, _ in neighbours(i, em)} - set(indices)
+        if len(run) == 1 and is_wide(run[0].text):
+            if not near:
+                runs.append(run)
+        elif len(run) <= settings.upright_max_chars and not any(is_wide(c.text) for c in run):
+            if not any(is_wide(glyphs[other].text) for other in near):
+                runs.append(run)
+    return runs
 
 
 def _host(run: list[Char], hosts: list[list[Char]], settings: LayoutSettings) -> list[Char] | None:
@@ -208,6 +231,8 @@ def _host(run: list[Char], hosts: list[list[Char]], settings: LayoutSettings) ->
         centred = abs((x0 + x1) - (left + right)) / 2 <= settings.column_axis_shift * width
         if any(is_wide(c.text) for c in run) and not all(abs(c.size - size) <= settings.column_axis_shift * size for c in run):
             continue  # a full-width glyph returns to a column only in the column's type size
+        if min(c.size for c in run) < settings.ruby_size_ratio * size:
+            continue  # small type by a column is ruby or a label, not 縦中横
         column_top, column_bottom = min(c.top for c in column), max(c.bottom for c in column)
         if centred and left - overhang <= x0 and x1 <= right + overhang and column_top - reach <= top and bottom <= column_bottom + reach:
             return column
