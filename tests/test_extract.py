@@ -187,3 +187,20 @@ def test_kokuji_ruby_is_kept_apart_from_the_text():
     line = next(line for line in lines if "褥瘡対策" in line.text)
     assert line.text.startswith("(2)褥瘡対策を行う") and [(r.base, r.text) for r in line.ruby] == [("褥瘡", "じよくそう")]
     assert not any("じよく" in other.text for other in lines)
+
+
+def test_the_projects_vertical_notice_reads_as_its_truth():
+    """tests/fixtures/make_vertical.py: 縦中横 numbers (第12条, (3), 10年) and ruby (褥瘡 じよくそう, 罹患 りかん), drawn as Word draws them."""
+    import sys
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    sys.path.insert(0, str(fixtures))
+    import make_vertical
+
+    (page,) = list(read_pages(fixtures / "vertical" / "vertical-notice.pdf"))
+    lines = [line for line in build_lines(page.chars, page.width) if line.text.strip()]
+    assert [line.text for line in lines] == make_vertical.COLUMNS
+    assert all(line.vertical for line in lines)
+    found = [(index, ruby.base, ruby.text) for index, line in enumerate(lines) for ruby in line.ruby]
+    assert found == make_vertical.RUBY

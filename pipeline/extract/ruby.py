@@ -48,9 +48,9 @@ def attach_ruby(column: list[Char], ruby: list[Char], settings: LayoutSettings =
     """The column's ruby glyphs grouped into readings, each with the column glyphs it reads.
 
     ``column`` is in reading order.  Glyphs that touch (a gap under half
-    their size) are one reading; its base is every column glyph whose
-    middle lies within the reading's height, less a quarter em at each end
-    (ruby longer than its base overhangs its neighbours).
+    their size) are one reading; its base is every column glyph that
+    stands more than half beside it (ruby longer than its base overhangs
+    its neighbours by less; shorter ruby is centred on its base).
     """
     groups: list[list[Char]] = []
     for glyph in sorted(ruby, key=lambda c: c.top):
@@ -61,9 +61,8 @@ def attach_ruby(column: list[Char], ruby: list[Char], settings: LayoutSettings =
     readings = []
     for group in groups:
         top, bottom = min(c.top for c in group), max(c.bottom for c in group)
-        # ruby longer than its base overhangs the glyphs around it by up to a quarter em on each end
-        margin = 0.25 * max((c.size for c in column if is_wide(c.text)), default=0.0)
-        base = [c for c in column if top + margin < c.middle < bottom - margin and not c.text.isspace()]
+        # more than half of a base glyph stands beside its ruby: ruby longer than its base overhangs its neighbours by less
+        base = [c for c in column if not c.text.isspace() and min(bottom, c.bottom) - max(top, c.top) > 0.5 * (c.bottom - c.top)]
         if not base:
             continue
         box = Box(base[0].page, min(c.x0 for c in base), min(c.top for c in base), max(c.x1 for c in base), max(c.bottom for c in base))
