@@ -198,7 +198,7 @@ def test_the_projects_vertical_notice_reads_as_its_truth():
     sys.path.insert(0, str(fixtures))
     import make_vertical
 
-    (page,) = list(read_pages(fixtures / "vertical" / "vertical-notice.pdf"))
+    (page,) = list(read_pages(fixtures.parents[1] / "raw" / "vertical-notice.pdf"))
     lines = [line for line in build_lines(page.chars, page.width) if line.text.strip()]
     assert [line.text for line in lines] == make_vertical.COLUMNS
     assert all(line.vertical for line in lines)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REAL_JA, need_shared
+from conftest import RAW, REAL_JA, need_shared
 from pipeline.records import Char, Line, Page
 from pipeline.run import read_document
 from pipeline.split import rank_headings, split_articles
@@ -31,7 +31,7 @@ def _articles(path: Path):
 @pytest.fixture(scope="module", params=sorted(make_heading_styles.STYLES))
 def bulletin(request):
     style = request.param
-    return style, _articles(FIXTURES / "headings" / f"headings-{style}.pdf")
+    return style, _articles(RAW / f"headings-{style}.pdf")
 
 
 def test_each_heading_style_gives_the_articles_and_titles_of_its_truth(bulletin):
