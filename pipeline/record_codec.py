@@ -18,15 +18,16 @@ from __future__ import annotations
 from dataclasses import fields
 
 from pipeline.codes import ErrorCode, Status
-from pipeline.records import Char, Document, FontReport, Line, Page, Repair
+from pipeline.records import Box, Char, Document, FontReport, Line, Page, Repair, Ruby
 
 #: Changes when the layout below or a record's fields change: older entries are then not read.
 FORMAT = "records-1:" + ",".join(
     f"{record.__name__}({'/'.join(field.name for field in fields(record))})"
-    for record in (Char, Line, Page, Repair, FontReport, Document)
+    for record in (Char, Ruby, Line, Page, Repair, FontReport, Document)
 )
 
 _CHAR_FIELDS = [field.name for field in fields(Char)]
+_BOX_FIELDS = [field.name for field in fields(Box)]
 _REPAIR_FIELDS = [field.name for field in fields(Repair)]
 _FONT_FIELDS = [field.name for field in fields(FontReport)]
 
@@ -68,6 +69,14 @@ def encode_document(document: Document) -> dict:
                         "kind": line.kind,
                         "vertical": line.vertical,
                         "chars": [[getattr(char, name) for name in _CHAR_FIELDS] for char in line.chars],
+                        "ruby": [
+                            {
+                                "chars": [[getattr(char, name) for name in _CHAR_FIELDS] for char in ruby.chars],
+                                "base": ruby.base,
+                                "base_box": [getattr(ruby.base_box, name) for name in _BOX_FIELDS],
+                            }
+                            for ruby in line.ruby
+                        ],
                     }
                     for line in page.lines
                 ],
@@ -97,6 +106,14 @@ def decode_document(stored: dict) -> Document:
                         column=line["column"],
                         kind=line["kind"],
                         vertical=line["vertical"],
+                        ruby=[
+                            Ruby(
+                                chars=[Char(**dict(zip(_CHAR_FIELDS, values, strict=True))) for values in ruby["chars"]],
+                                base=ruby["base"],
+                                base_box=Box(**dict(zip(_BOX_FIELDS, ruby["base_box"], strict=True))),
+                            )
+                            for ruby in line["ruby"]
+                        ],
                     )
                     for line in page["lines"]
                 ],

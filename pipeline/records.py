@@ -93,6 +93,27 @@ def is_wide(text: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Ruby:
+    """Furigana (ルビ) set beside base characters to give their reading, kept out of the line's text.
+
+    ``base`` is the text of the glyphs it reads as the layout found them
+    (before repair), ``base_box`` their box; the ruby's own glyphs keep
+    theirs.
+    """
+
+    chars: tuple[Char, ...]
+    base: str
+    base_box: Box
+
+    def __post_init__(self) -> None:
+        _freeze(self, "chars")
+
+    @property
+    def text(self) -> str:
+        return "".join(char.text for char in self.chars)
+
+
+@dataclass(frozen=True)
 class Line:
     """Characters on one baseline within one column, left to right.
 
@@ -107,9 +128,10 @@ class Line:
     column: int = 0  # 0: single column or full width; 1, 2: left, right
     kind: str = "body"
     vertical: bool = False  # a column of 縦書き glyphs, read top to bottom
+    ruby: tuple[Ruby, ...] = ()  # furigana beside its glyphs (pipeline.extract.ruby), not part of its text
 
     def __post_init__(self) -> None:
-        _freeze(self, "chars")
+        _freeze(self, "chars", "ruby")
 
     @cached_property
     def text(self) -> str:
@@ -274,7 +296,7 @@ class Document:
 
 @dataclass(frozen=True)
 class Article:
-    """One `【region】title` article, with each body character's box.
+    """One article (`【region】title`, or headed by typography), with each body character's box.
 
     ``body_boxes[i]`` is the box of ``body[i]``, or ``None`` for characters
     the split stage inserted (line-joining spaces, paragraph breaks).
@@ -293,6 +315,8 @@ class Article:
     references: tuple[str, ...] = ()
     footnotes: tuple[str, ...] = ()
     heading_box: Box | None = None
+    sections: tuple[str, ...] = ()  # its sub-headings, in order (each also a line of its own in ``body``)
+    heading_rule: str = "region"  # what opened it: region, typography, opening, document (pipeline.split.articles)
 
     def __post_init__(self) -> None:
-        _freeze(self, "body_boxes", "references", "footnotes")
+        _freeze(self, "body_boxes", "references", "footnotes", "sections")

@@ -199,4 +199,6 @@ def article_row(article: Article) -> dict:
         body=article.body,
         references="\n".join(article.references),
         footnotes="\n".join(article.footnotes),
+        sections="\n".join(article.sections),
+        heading_rule=article.heading_rule,
     ).as_dict()

@@ -182,6 +182,34 @@ class LayoutSettings:
         0.5,
         "share of the shorter extent a column must overlap a tier's height range to belong to that tier (段).",
     )
+    upright_max_chars: int = _setting(
+        4,
+        "glyphs: the longest run of upright half-width glyphs set across a vertical column (縦中横: '12', '(1)') that is read in the column's line. "
+        "JIS X 4051 sets two or three digits so; four admits a parenthesised two-digit number.",
+        minimum=1,
+    )
+    upright_gap: float = _setting(
+        0.25,
+        "em: the widest gap between two glyphs of one 縦中横 run; they touch (kokuji.pdf: 0.8 pt at 12 pt). The runs of neighbouring columns "
+        "at the same height stand a column's gutter apart (5 pt there), and are two runs.",
+    )
+    ruby_size_ratio: float = _setting(
+        0.7,
+        "of a vertical column's type size: glyphs no larger than this, just right of the column, are its ruby (furigana). "
+        "Ruby is set at half the base size (kokuji.pdf: 7 pt beside 14 pt); 0.7 leaves room for larger ruby and stays under "
+        "the 縦中横 digits (12 pt in a 14 pt column: 0.86) and full-size text.",
+    )
+    ruby_offset: float = _setting(
+        0.25,
+        "em of the column's width: how far ruby may start inside the column's right edge, or beyond the width of ruby type past it, "
+        "and still stand beside the column.",
+    )
+    upright_overhang: float = _setting(
+        0.5,
+        "em of the column's width: how far a 縦中横 run centred on a column may stick out of it on either side and still be read in it "
+        "(kokuji.pdf's '(10)', four half-width glyphs, is 23 pt wide over a 14 pt column). Its distance above or below the column "
+        "is bounded by column_max_gap, as a blank inside a column is.",
+    )
 
 
 @dataclass(frozen=True)
@@ -256,6 +284,34 @@ class FurnitureSettings:
     )
     author_right_margin: float = _setting(
         3.0, "em of the line's size: a sign-off ends within this of the column's right edge (flush right, or nearly)."
+    )
+    heading_size_step: float = _setting(
+        0.5,
+        "points: type sizes are compared in steps of this (pipeline.split.headings). Word processors and DTP set type in half points, "
+        "so two lines whose sizes round to different half points were set in different sizes on purpose (11 pt headings on 10.5 pt body).",
+        minimum=0.01,
+    )
+    heading_size_tolerance: float = _setting(
+        0.05,
+        "share: headings in one face and pattern whose sizes are within this of the largest of them are one style "
+        "(a long heading shrunk a little to fit its box: 14.5 pt beside 15 pt). Less than the step between heading levels (14 pt under 15 pt is 7 %).",
+    )
+    heading_max_chars: int = _setting(
+        40,
+        "characters: the longest line that may be a heading found by typography. A heading is one short line; "
+        "a full line of body text in a 10.5 pt A4 column holds about 45.",
+        minimum=1,
+    )
+    heading_min_count: int = _setting(
+        2,
+        "headings: a style of heading must head at least this many parts of the document to open articles; "
+        "a style used once is the document's own title (or a slogan), not a level of its articles.",
+        minimum=1,
+    )
+    heading_text_share: float = _setting(
+        0.5,
+        "share of a style's headings that must be followed by body text before the next heading of that style or a higher one "
+        "for the style to open articles: the entries of a table of contents, a cover or a list head nothing.",
     )
 
 

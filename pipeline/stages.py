@@ -139,7 +139,8 @@ def _articles(values, context: RunContext) -> dict:
     from pipeline.split import split_articles
 
     document = values["document"]
-    return {"split": split_articles(document.doc_id, document.pages, values["body_size"], context.settings.articles)}
+    title = Path(document.source).stem  # names an article that no heading names (pipeline.split.articles)
+    return {"split": split_articles(document.doc_id, document.pages, values["body_size"], context.settings.articles, title)}
 
 
 def _figures(values, context: RunContext) -> dict:

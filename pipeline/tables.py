@@ -182,12 +182,12 @@ SCHEMA: dict[str, Table] = {
         ),
         Table(
             "articles",
-            "One row per `【region】title` article.",
+            "One row per article: a `【region】title` article, or one headed by typography (see `heading_rule`).",
             (
                 _doc_id(),
                 Column("article_id", "string", "`DOCID-aHASH`, HASH from the article's region and title (see Ids)", required=True),
                 Column("seq", "integer", "position in the issue, from 1", minimum=1),
-                Column("region", "string", "the `【…】` tag"),
+                Column("region", "string", "the `【…】` tag; empty where the heading has none"),
                 Column("title", "string", "the heading without the tag"),
                 Column("author", "string", "the `（名前）` sign-off, family and given name separated by a space"),
                 Column("page_start", "integer", "first page of the article", minimum=1),
@@ -199,6 +199,19 @@ SCHEMA: dict[str, Table] = {
                 ),
                 Column("references", "string", "the `参考：` URLs, one per line"),
                 Column("footnotes", "string", "the article's footnotes, one per line, each starting with its number"),
+                Column(
+                    "sections",
+                    "string",
+                    "the article's sub-headings found by typography, one per line, in order (each is also a line of its own in `body`)",
+                ),
+                Column(
+                    "heading_rule",
+                    "string",
+                    "what opened the article: `region` (a `【…】` heading), `size` (a larger line in an issue of `【…】` headings), "
+                    "`typography` (a heading found by size, weight and numbering), `opening` (the text before the first heading, "
+                    "titled by its first sub-heading or the document's name), `document` (no heading at all: the whole document, so titled)",
+                    enum=("region", "size", "typography", "opening", "document"),
+                ),
             ),
             primary_key=("article_id",),
             foreign_keys=(_IN_DOCUMENT,),

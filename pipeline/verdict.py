@@ -48,6 +48,6 @@ def judge(document: Document, articles: list[Article]) -> tuple[str, str | None,
         problems.append(f"{unconfirmed} characters read by shape recognition alone, unconfirmed (confidence below {CONFIRMED}; see repairs)")
         codes.append(ErrorCode.UNCONFIRMED_READINGS)
     if not articles:
-        problems.append("no 【region】 articles found")
+        problems.append("no article text found (every line is page furniture)")
         codes.append(ErrorCode.NO_ARTICLES)
     return ("partial", "; ".join(problems), codes[0]) if problems else ("ok", None, None)

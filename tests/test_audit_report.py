@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 from pathlib import Path
@@ -75,7 +76,8 @@ def test_summary_counts_documents_articles_figures_by_unit(sample_report):
     index = (sample_report / "audit" / "index.html").read_text(encoding="utf-8")
     figures = pd.read_parquet(sample_report / "figures.parquet")
     articles = pd.read_parquet(sample_report / "articles.parquet")
-    assert f"2 documents (2 ok), {len(articles)} articles, {len(figures)} figures" in index
+    documents = pd.read_parquet(sample_report / "documents.parquet")
+    assert f"{len(documents)} documents ({len(documents)} ok), {len(articles)} articles, {len(figures)} figures" in index
     unit, count = figures["unit"].value_counts().index[0], figures["unit"].value_counts().iloc[0]
     assert f"<li>{unit}<b>{count}</b></li>" in index
     assert "0 verified, 0 corrected, 0 rejected; 0 glyphs unresolved" in index
@@ -86,8 +88,10 @@ def test_decisions_file_is_created_once_and_pending_decisions_show(sample_report
     assert path.read_text(encoding="utf-8-sig").startswith("id,table,decision,field,value,surface,note")
     figures = pd.read_parquet(sample_report / "figures.parquet")
     first = figures.iloc[0]
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(f"{first.figure_id},figures,wrong,,,{first.surface},\nsample-2025-04-99-f001,figures,verified,,,,\n")
+    with open(path, "a", encoding="utf-8", newline="") as handle:  # a surface may hold a comma (1,240トン): quoted as CSV
+        csv.writer(handle, lineterminator="\n").writerows(
+            [[first.figure_id, "figures", "wrong", "", "", first.surface, ""], ["sample-2025-04-99-f001", "figures", "verified", "", "", "", ""]]
+        )
     assert main(["audit", str(sample_report), "--raw", str(RAW)]) == 0
     assert f"{first.figure_id},figures,wrong" in path.read_text(encoding="utf-8-sig")  # not overwritten
     index = (sample_report / "audit" / "index.html").read_text(encoding="utf-8")

@@ -75,8 +75,15 @@ def test_slow_document_is_time_limit(tmp_path):
     assert (outcome.error, outcome.error_code) == ("exceeded the time limit (1 s)", ErrorCode.TIME_LIMIT)
 
 
-def test_readable_text_without_articles_is_partial_no_articles(tmp_path):
+def test_readable_text_without_a_heading_is_one_article_not_partial(tmp_path):
     outcome = _code_of(tmp_path, pages_pdf([text("a notice without any region heading")]))
+    assert (outcome.status, outcome.error_code) == (Status.OK, None)
+    assert [(row["title"], row["heading_rule"]) for row in outcome.rows["articles"]] == [("input", "document")]
+
+
+def test_a_page_of_furniture_alone_is_partial_no_articles(tmp_path):
+    page_number_only = b"BT /F1 10 Tf 295 30 Td (3) Tj ET"  # centred in the bottom margin: a page number, no text of an article
+    outcome = _code_of(tmp_path, pages_pdf([page_number_only]))
     assert (outcome.status, outcome.error_code) == (Status.PARTIAL, ErrorCode.NO_ARTICLES)
 
 

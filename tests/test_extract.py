@@ -112,3 +112,95 @@ def test_real_vertical_files_read_in_order():
     assert jo[1:4] == ["わたくしといふ現象は", "假定された有機交流電燈の", "ひとつの青い照明です"]
     first = next(iter(read_pages(REAL_JA / "pdfjs__vertical.pdf")))
     assert [line.text for line in build_lines(first.chars, first.width)][:2] == ["あいうえお", "日本語"]
+
+
+def _tatechuyoko(before: str, digits: str, after: str, x: float, top: float = 100.0, size: float = 10.0):
+    """A column with half-width digits set upright side by side in one em (縦中横), as Word and InDesign draw them."""
+    from pipeline.records import Char
+
+    head = column_of(before, x, top, size)
+    cell_top = top + len(before) * size
+    left = x + (size - len(digits) * size / 2) / 2
+    run = [Char(d, "Mincho", size, left + i * size / 2, cell_top, left + (i + 1) * size / 2, cell_top + size, 0) for i, d in enumerate(digits)]
+    tail = column_of(after, x, cell_top + size, size)
+    return head + run + tail  # drawing order: down the column, the digits left to right
+
+
+def test_sideways_numbers_in_vertical_text_stay_in_their_line():
+    chars = _tatechuyoko("この規則の注", "12", "に規定する基準", 200.0) + _tatechuyoko("次の項目", "(3)", "の通りとする", 180.0)
+    lines = build_lines(chars, 300.0)
+    assert [line.text for line in lines] == ["この規則の注12に規定する基準", "次の項目(3)の通りとする"]
+    assert all(line.vertical for line in lines)
+
+
+def test_two_digit_item_numbers_wider_than_their_column_and_side_by_side_stay_in_their_columns():
+    """kokuji sets (10) (11) … across neighbouring columns at one height: each run is centred on its own column, wider than it."""
+    from pipeline.records import Char
+
+    chars = []
+    for number, x in (("(11)", 180.0), ("(10)", 200.0)):  # 8.5 pt digits in 10 pt columns; the two runs stand 5 pt apart
+        run = [Char(t, "Mincho", 8.5, x - 2.5 + i * 3.75, 86.0, x - 2.5 + (i + 1) * 3.75, 94.5, 0) for i, t in enumerate(number)]
+        chars = run + column_of("当該病棟の基準", x, top=100.0) + chars
+    lines = build_lines(chars, 300.0)
+    assert [line.text for line in lines] == ["(10)当該病棟の基準", "(11)当該病棟の基準"]
+
+
+def test_kokuji_item_numbers_and_note_numbers_stay_in_their_lines():
+    """kokuji.pdf sets (1) (2) and 注10 upright across its columns; page 8 had them on a line after the page, page 40 split 注10."""
+    from conftest import REAL_JA, need_shared
+
+    pages = {}
+    for page in read_pages(need_shared(REAL_JA) / "saka1029-pdf__kokuji.pdf"):
+        if page.index in (7, 39):
+            pages[page.index] = [line for line in build_lines(page.chars, page.width)]
+        if page.index >= 39:
+            break
+    eight = [line.text.strip() for line in pages[7]]
+    assert any(text.startswith("(1) 療養の給付") for text in eight) and any(text.startswith("(2) 保険医療機関") for text in eight)
+    forty = [line.text.strip() for line in pages[39]]
+    assert sum("注10の場合を除く" in text for text in forty) == 2
+    for lines in pages.values():  # no digit left on a line of its own, nor any horizontal text on these all-vertical pages
+        assert all(line.vertical for line in lines if line.text.strip())
+        assert not any(line.text.strip().isdigit() for line in lines)
+
+
+def test_ruby_beside_a_vertical_column_leaves_its_text_and_is_kept_with_its_base():
+    """Furigana in half-size kana just right of the base column, drawn between the base glyphs as Word draws them."""
+    from pipeline.records import Char
+
+    base = column_of("患者の褥瘡対策を行う", 200.0, size=14.0)
+    ruby = [Char(t, "Mincho", 7.0, 214.0, 142.0 + i * 7.0, 221.0, 149.0 + i * 7.0, 0) for i, t in enumerate("じよくそう")]
+    chars = base[:4] + ruby[:3] + base[4:5] + ruby[3:] + base[5:] + column_of("次の列です", 180.0, size=14.0)
+    lines = build_lines(chars, 300.0)
+    assert [line.text for line in lines] == ["患者の褥瘡対策を行う", "次の列です"]
+    (reading,) = lines[0].ruby
+    assert (reading.base, reading.text) == ("褥瘡", "じよくそう")
+
+
+def test_kokuji_ruby_is_kept_apart_from_the_text():
+    from conftest import REAL_JA, need_shared
+
+    for page in read_pages(need_shared(REAL_JA) / "saka1029-pdf__kokuji.pdf"):
+        if page.index == 15:
+            lines = build_lines(page.chars, page.width)
+            break
+    line = next(line for line in lines if "褥瘡対策" in line.text)
+    assert line.text.startswith("(2)褥瘡対策を行う") and [(r.base, r.text) for r in line.ruby] == [("褥瘡", "じよくそう")]
+    assert not any("じよく" in other.text for other in lines)
+
+
+def test_the_projects_vertical_notice_reads_as_its_truth():
+    """tests/fixtures/make_vertical.py: 縦中横 numbers (第12条, (3), 10年) and ruby (褥瘡 じよくそう, 罹患 りかん), drawn as Word draws them."""
+    import sys
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    sys.path.insert(0, str(fixtures))
+    import make_vertical
+
+    (page,) = list(read_pages(fixtures.parents[1] / "raw" / "vertical-notice.pdf"))
+    lines = [line for line in build_lines(page.chars, page.width) if line.text.strip()]
+    assert [line.text for line in lines] == make_vertical.COLUMNS
+    assert all(line.vertical for line in lines)
+    found = [(index, ruby.base, ruby.text) for index, line in enumerate(lines) for ruby in line.ruby]
+    assert found == make_vertical.RUBY

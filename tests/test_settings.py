@@ -339,12 +339,16 @@ def test_a_config_file_sets_the_stages_thresholds_for_a_run(tmp_path, capsys):
     raw.mkdir()
     shutil.copy(RAW / "sample-2025-04.pdf", raw / "issue.pdf")
     config = tmp_path / "config.toml"
-    config.write_text("[settings.furniture]\nlarge_ratio = 5.0\n", encoding="utf-8")  # no line is large enough to head an article
+    # no line is large enough to be a 【region】 heading, nor short enough to be one found by typography
+    config.write_text("[settings.furniture]\nlarge_ratio = 5.0\nheading_max_chars = 1\n", encoding="utf-8")
     common = [str(raw), "--quiet", "--no-entities", "--jobs", "1"]
     assert main(["extract", *common, "--out", str(tmp_path / "default")]) == 0
     main(["extract", *common, "--out", str(tmp_path / "configured"), "--config", str(config)])
-    assert len(pd.read_parquet(tmp_path / "default" / "articles.parquet")) > 0
-    assert len(pd.read_parquet(tmp_path / "configured" / "articles.parquet")) == 0
+    default = pd.read_parquet(tmp_path / "default" / "articles.parquet")
+    configured = pd.read_parquet(tmp_path / "configured" / "articles.parquet")
+    assert len(default) > 1 and set(default["heading_rule"]) == {"region"}
+    # nothing heads an article: the whole issue is one, named after the file, and flagged so
+    assert list(configured["heading_rule"]) == ["document"] and list(configured["title"]) == ["issue"]
 
     config.write_text("[settings.furniture]\nlarge_ration = 5.0\n", encoding="utf-8")
     with pytest.raises(SystemExit) as stopped:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import insort
 from collections import Counter
 
-from pipeline.extract.vertical import split_vertical, vertical_tiers
+from pipeline.extract.vertical import read_vertical, split_vertical
 from pipeline.records import Char, Line
 from pipeline.settings import LAYOUT, LayoutSettings
 
@@ -23,13 +23,15 @@ def build_lines(chars: list[Char], width: float, settings: LayoutSettings = LAYO
     """The page's lines in reading order (full-width lines have column 0).
 
     Vertical text and slanted titles are read apart
-    (:mod:`pipeline.extract.vertical`) and each block placed before the
-    first horizontal line below its top.
+    (:mod:`pipeline.extract.vertical`; upright digits set across a column,
+    縦中横, read in it) and each block placed before the first horizontal
+    line below its top.
     """
     chars = [c for c in chars if c.text and c.x1 > c.x0 - settings.width_tolerance]
     horizontal, vertical, slanted = split_vertical(chars, settings=settings)
+    tiers, horizontal = read_vertical(vertical, horizontal, settings)  # 縦中横 runs read in their columns
     lines = horizontal_lines(horizontal, width, settings=settings)
-    blocks = vertical_tiers(vertical, settings=settings) + [[Line(chars=run, page=run[0].page)] for run in slanted]
+    blocks = tiers + [[Line(chars=run, page=run[0].page)] for run in slanted]
     for tier in sorted(blocks, key=lambda tier: min(line.top for line in tier)):
         tier_top = min(line.top for line in tier)
         at = next((index for index, line in enumerate(lines) if not line.vertical and line.top > tier_top), len(lines))

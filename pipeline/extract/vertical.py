@@ -14,11 +14,19 @@ line in drawing order.
 A vertical line is a column of glyphs; columns whose extents overlap in
 height form a tier (段), tiers are read top to bottom and, within a tier,
 columns right to left.
+
+Two or three half-width digits are set upright side by side across a
+column (縦中横, JIS X 4051 §3.6): ``注12``, an item's ``(1)``.  They do not
+step down, so the drawing order sees no column in them; a run of such
+glyphs that fits inside a column's width is read in that column, at its
+height, left to right (:func:`read_vertical`), instead of falling out of
+its line to the end of the page.
 """
 
 from __future__ import annotations
 
-from pipeline.records import Char, Line
+from pipeline.extract.ruby import attach_ruby, column_frame, is_ruby_of
+from pipeline.records import Char, Line, is_wide
 from pipeline.settings import LAYOUT, LayoutSettings
 
 
@@ -81,6 +89,23 @@ def vertical_tiers(chars: list[Char], settings: LayoutSettings = LAYOUT) -> list
 
     Tiers come top to bottom; within a tier, columns right to left.
     """
+    return read_vertical(chars, [], settings)[0]
+
+
+def read_vertical(
+    chars: list[Char], horizontal: list[Char], settings: LayoutSettings = LAYOUT
+) -> tuple[list[list[Line]], list[Char]]:
+    """The tiers of vertical columns, with each 縦中横 run read in its column and ruby kept apart; and the horizontal glyphs left.
+
+    A 縦中横 run is a short row of upright half-width glyphs (at most
+    :attr:`~LayoutSettings.upright_max_chars`) that fits inside one column:
+    taken from the horizontal glyphs, or a column of its own made of
+    half-width glyphs only (the run's glyphs after the first, which the
+    drawing order left behind).  Ruby beside a column
+    (:mod:`pipeline.extract.ruby`) leaves the text and is kept on the
+    column's line; a full-size glyph standing alone on the column's axis
+    (the drawing order broke the column at its ruby) returns to it.
+    """
     columns: list[list[Char]] = []
     lookback = settings.column_lookback
     for char in sorted(chars, key=lambda c: (-(c.x0 + c.x1) / 2, c.top)):
@@ -89,8 +114,141 @@ def vertical_tiers(chars: list[Char], settings: LayoutSettings = LAYOUT) -> list
             columns.append([char])
         else:
             column.append(char)
-    lines = [Line(chars=sorted(column, key=lambda c: c.top), page=column[0].page, vertical=True) for column in columns]
-    return _read_tiers(lines, settings)
+    wide_columns = [column for column in columns if any(is_wide(c.text) for c in column)]
+    # a column of small type beside a larger one may be its ruby: decided once the larger one is whole
+    maybe_ruby = [column for column in wide_columns if any(other is not column and is_ruby_of(column, other, settings, anywhere=True) for other in wide_columns)]
+    hosts: list[list[Char]] = [column for column in wide_columns if not any(column is other for other in maybe_ruby)]
+    kept: list[list[Char]] = list(hosts)
+    for column in columns:
+        if any(is_wide(c.text) for c in column):
+            continue
+        host = _host(column, hosts, settings) if len(column) <= settings.upright_max_chars else None
+        if host is None:
+            kept.append(column)
+        else:
+            host.extend(column)
+    ruby: dict[int, list[Char]] = {}  # id(host column) -> its ruby glyphs
+    pending = [c for c in horizontal if not c.text.isspace()] if hosts else []
+    pieces = [column for column in maybe_ruby] + [[char] for char in pending]
+    while pieces:  # each glyph placed lets the next one find its column: ruby, 縦中横, a glyph the drawing order left out
+        before = len(pieces)
+        left_over = []
+        for piece in pieces:
+            owner = next((host for host in hosts if is_ruby_of(piece, host, settings)), None)
+            if owner is None:
+                left_over.append(piece)
+            else:
+                ruby.setdefault(id(owner), []).extend(piece)
+        loose = {id(c) for piece in left_over if len(piece) == 1 for c in piece}
+        runs = _upright_runs([c for c in pending if id(c) in loose], settings)
+        placed = {id(c) for run in runs for c in run if _host(run, hosts, settings) is not None}
+        for run in runs:
+            host = _host(run, hosts, settings) if id(run[0]) in placed else None
+            if host is not None:
+                host.extend(run)
+        pieces = [piece for piece in left_over if not (len(piece) == 1 and id(piece[0]) in placed)]
+        if len(pieces) == before:
+            break
+    kept.extend(piece for piece in pieces if len(piece) > 1 or any(piece is column for column in maybe_ruby))
+    lines = []
+    for column in kept:
+        ordered = _in_column_order(column, settings)
+        readings = attach_ruby(ordered, ruby.get(id(column), []), settings)
+        lines.append(Line(chars=ordered, page=column[0].page, vertical=True, ruby=readings))
+    taken = {id(c) for column in kept for c in column} | {id(c) for glyphs in ruby.values() for c in glyphs}
+    return _read_tiers(lines, settings), [c for c in horizontal if id(c) not in taken]
+
+
+def _upright_runs(chars: list[Char], settings: LayoutSettings) -> list[list[Char]]:
+    """Runs of touching half-width glyphs, short enough to be 縦中横, and full-width glyphs standing alone.
+
+    Glyphs on one line (their heights overlap by half) that touch (a gap
+    under :attr:`~LayoutSettings.upright_gap`) form a run: the runs of
+    neighbouring columns at the same height stand apart, and are two.  A
+    run is 縦中横 when it is all half-width, no longer than
+    :attr:`~LayoutSettings.upright_max_chars`, and no full-width glyph on
+    its line stands within an em (then it is part of a horizontal line of
+    text: ``平成20年``).  A full-width glyph with no glyph on its line within
+    an em is a column's glyph the drawing order left out.
+    """
+    glyphs = sorted((c for c in chars if not c.text.isspace()), key=lambda c: c.x0)
+    band = 8.0
+    lines_at: dict[int, list[int]] = {}
+    for index, char in enumerate(glyphs):
+        lines_at.setdefault(int(char.middle // band), []).append(index)
+
+    def neighbours(index: int, within: float):
+        char = glyphs[index]
+        key = int(char.middle // band)
+        for other_index in (i for k in range(key - 2, key + 3) for i in lines_at.get(k, ())):
+            other = glyphs[other_index]
+            if other_index == index:
+                continue
+            height = max(min(char.bottom - char.top, other.bottom - other.top), settings.min_extent)
+            if min(char.bottom, other.bottom) - max(char.top, other.top) < 0.5 * height:
+                continue
+            gap = max(other.x0 - char.x1, char.x0 - other.x1)
+            if gap < within:
+                yield other_index, gap
+
+    group = list(range(len(glyphs)))
+
+    def find(index: int) -> int:
+        while group[index] != index:
+            group[index] = group[group[index]]
+            index = group[index]
+        return index
+
+    for index, char in enumerate(glyphs):
+        touch = settings.upright_gap * max(char.size, settings.min_extent)
+        for other_index, gap in neighbours(index, touch):
+            group[find(index)] = find(other_index)
+    members: dict[int, list[int]] = {}
+    for index in range(len(glyphs)):
+        members.setdefault(find(index), []).append(index)
+    runs = []
+    for indices in members.values():
+        run = [glyphs[i] for i in sorted(indices, key=lambda i: glyphs[i].x0)]
+        em = max(max(c.size for c in run), settings.min_extent)
+        near = {other for i in indices for other, _ in neighbours(i, em)} - set(indices)
+        if len(run) == 1 and is_wide(run[0].text):
+            if not near:
+                runs.append(run)
+        elif len(run) <= settings.upright_max_chars and not any(is_wide(c.text) for c in run):
+            if not any(is_wide(glyphs[other].text) for other in near):
+                runs.append(run)
+    return runs
+
+
+def _host(run: list[Char], hosts: list[list[Char]], settings: LayoutSettings) -> list[Char] | None:
+    """The column a 縦中横 run stands in: centred on its axis, about as wide, and no further above or below than a blank inside a column."""
+    x0, x1 = min(c.x0 for c in run), max(c.x1 for c in run)
+    top, bottom = min(c.top for c in run), max(c.bottom for c in run)
+    for column in hosts:
+        left, right, _, _, size = column_frame(column, settings)
+        width = max(right - left, settings.min_extent)
+        overhang, reach = settings.upright_overhang * width, settings.column_max_gap * width
+        centred = abs((x0 + x1) - (left + right)) / 2 <= settings.column_axis_shift * width
+        if any(is_wide(c.text) for c in run) and not all(abs(c.size - size) <= settings.column_axis_shift * size for c in run):
+            continue  # a full-width glyph returns to a column only in the column's type size
+        if min(c.size for c in run) < settings.ruby_size_ratio * size:
+            continue  # small type by a column is ruby or a label, not 縦中横
+        column_top, column_bottom = min(c.top for c in column), max(c.bottom for c in column)
+        if centred and left - overhang <= x0 and x1 <= right + overhang and column_top - reach <= top and bottom <= column_bottom + reach:
+            return column
+    return None
+
+
+def _in_column_order(column: list[Char], settings: LayoutSettings) -> list[Char]:
+    """Top to bottom; glyphs side by side at one height (a 縦中横 run) left to right."""
+    ordered: list[Char] = []
+    cell: list[Char] = []
+    for char in sorted(column, key=lambda c: c.top):
+        if cell and char.top - cell[0].top >= settings.step_down_shift * max(cell[0].size, settings.min_extent):
+            ordered.extend(sorted(cell, key=lambda c: c.x0))
+            cell = []
+        cell.append(char)
+    return ordered + sorted(cell, key=lambda c: c.x0)
 
 
 def _continues_column(column: list[Char], char: Char, settings: LayoutSettings) -> bool:

@@ -1,7 +1,14 @@
 """Cut an issue's classified lines into articles.
 
-A heading line (larger type, usually ``【region】title``) opens an article;
-its body runs across columns and pages until the next heading.  Reference
+A heading line (larger type, usually ``【region】title``, or a heading found
+by typography, :mod:`pipeline.split.headings`) opens an article; its body
+runs across columns and pages until the next heading.  Sub-headings
+(kind ``section``) stay in the body as lines of their own and are listed in
+the article's ``sections``.  Where no ``【region】`` heads the articles,
+nothing is dropped: the text before the first heading is an article of its
+own (rule ``opening``), and a document with no heading at all is one
+article (rule ``document``), each titled by its first heading-like line or,
+failing one, by the document.  Reference
 lines (``参考：``), the right-aligned ``（名前）`` sign-off and the footnotes
 whose markers stand in its body belong to it; running headers, page
 numbers, captions and chart labels belong to no article.  Body text keeps
@@ -26,6 +33,9 @@ URL_START = re.compile(r"^\s*https?://")
 @dataclass
 class _Draft:
     heading: list[Line]
+    rule: str = "region"  # region, typography, opening, document (see Article.heading_rule)
+    title: str | None = None  # for an opening or a whole document: its first sub-heading, or the document's name
+    sections: list[str] = field(default_factory=list)
     body: list[Line] = field(default_factory=list)
     author: str | None = None
     references: list[str] = field(default_factory=list)
@@ -55,13 +65,21 @@ class Split:
         return frozenset(char for marker in self.markers for char in marker.chars)
 
 
-def split_articles(doc_id: str, pages: list[Page], body_size: float, settings: ArticleSettings = ARTICLES) -> Split:
-    """Articles in reading order; lines before the first heading are front matter.
+def split_articles(
+    doc_id: str, pages: list[Page], body_size: float, settings: ArticleSettings = ARTICLES, document_title: str | None = None
+) -> Split:
+    """Articles in reading order.
+
+    In an issue headed by ``【region】`` lines, the lines before the first
+    heading are front matter (the masthead, the contents) and belong to no
+    article.  Elsewhere they open an article of their own, titled by their
+    first sub-heading or by ``document_title`` (the document's name).
 
     The pages and lines given are read, not changed: a body line that
     loses its footnote markers is a new line, and the markers go to
     :attr:`Split.markers`.
     """
+    regional = any(line.kind == "heading" and REGION.match(line.text) for page in pages for line in page.lines)
     drafts: list[_Draft] = []
     removed: list[RemovedMarker] = []
     current: _Draft | None = None
@@ -71,14 +89,24 @@ def split_articles(doc_id: str, pages: list[Page], body_size: float, settings: A
         for line in page.lines:
             kind = line.kind
             if kind == "heading":
-                if current is not None and previous_kind == "heading" and not current.body:
+                if current is not None and current.heading and previous_kind == "heading" and not current.body:
                     current.heading.append(line)  # a heading set on two lines
                 else:
-                    current = _Draft(heading=[line])
+                    rule = "region" if REGION.match(line.text) else ("size" if regional else "typography")
+                    current = _Draft(heading=[line], rule=rule)
                     drafts.append(current)
                 current.pages.add(page.index)
-            elif current is None:
+                previous_kind = kind
+                continue
+            if current is None and not regional and kind in ("body", "section"):
+                current = _Draft(heading=[], rule="opening")  # text before any heading: kept, not front matter
+                drafts.append(current)
+            if current is None:
                 pass
+            elif kind == "section":
+                current.sections.append(line.text.strip())
+                current.body.append(line)
+                current.pages.add(page.index)
             elif kind == "body":
                 line, markers = _strip_markers(line, body_size, settings)
                 current.markers.update((marker.page, marker.number) for marker in markers)
@@ -97,6 +125,18 @@ def split_articles(doc_id: str, pages: list[Page], body_size: float, settings: A
                     pending_footnotes.append((page.index, [line]))
             previous_kind = kind
     _attach_footnotes(drafts, pending_footnotes, settings)
+    # an opening with no running text is a cover's masthead and contents, unless it is all the document holds
+    drafts = [draft for draft in drafts if draft.heading or any(line.kind == "body" for line in draft.body) or len(drafts) == 1]
+    for draft in drafts:
+        if not draft.heading:
+            draft.rule = "opening" if len(drafts) > 1 else "document"
+            first = next((line for line in draft.body if line.kind == "section"), None)
+            if first is None:
+                draft.title = document_title or doc_id
+            else:  # its first heading-like line is its heading
+                draft.heading = [first]
+                draft.body = [line for line in draft.body if line is not first]
+                draft.sections = draft.sections[1:]
     headings = [_heading(draft) for draft in drafts]
     # ids from the content, not the position: an article found earlier in the issue renames no other
     ids = article_ids(doc_id, headings)
@@ -242,6 +282,8 @@ def _clean_name(name: str) -> str:
 
 def _heading(draft: _Draft) -> tuple[str | None, str]:
     """The article's region (from ``【region】``) and title."""
+    if not draft.heading:
+        return None, draft.title or ""
     heading = _join_plain(draft.heading)
     match = REGION.match(heading)
     region = match.group(1).strip() if match else None
@@ -254,7 +296,7 @@ def _finish(
 ) -> Article:
     region, title = heading
     body, boxes = join_body(draft.body, settings)
-    pages = sorted(draft.pages) or [draft.heading[0].page]
+    pages = sorted(draft.pages) or [(draft.heading or draft.body)[0].page]
     return Article(
         doc_id=doc_id,
         article_id=article_id,  # from the content (pipeline.dataset.ids)
@@ -269,6 +311,8 @@ def _finish(
         references=draft.references,
         footnotes=draft.footnotes,
         heading_box=Box.union([line.box for line in draft.heading]),
+        sections=draft.sections,
+        heading_rule=draft.rule,
     )
 
 
@@ -284,7 +328,8 @@ def join_body(lines: list[Line], settings: ArticleSettings = ARTICLES) -> tuple[
     """Body text the Japanese way, with each character's box.
 
     Lines join without a space unless Latin text meets Latin text; a line
-    indented from its column's left edge opens a new paragraph (``\\n``).
+    indented from its column's left edge opens a new paragraph (``\\n``),
+    and a sub-heading (kind ``section``) stands on a line of its own.
     """
     text: list[str] = []
     boxes: list[Box | None] = []
@@ -299,7 +344,8 @@ def join_body(lines: list[Line], settings: ArticleSettings = ARTICLES) -> tuple[
             continue
         if index > 0 and text:
             left = edges.get((line.page, line.column), line.x0)
-            if _ink_left(line) > left + settings.paragraph_indent * line.size:
+            own_line = line.kind == "section" or lines[index - 1].kind == "section"
+            if own_line or _ink_left(line) > left + settings.paragraph_indent * line.size:
                 text.append("\n")
                 boxes.append(None)
             else:
