@@ -15,13 +15,22 @@ def span_box(article: Article, start: int, end: int) -> Box | None:
     return Box.union(boxes)
 
 
+#: How far the context of a mention reaches either side when no sentence ends sooner.
+CONTEXT_CHARS = 300
+
+
 def sentence_of(text: str, start: int, end: int) -> str:
-    """The sentence holding ``text[start:end]``, for an auditor's context."""
-    begin = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
+    """The sentence holding ``text[start:end]``, for an auditor's context.
+
+    At most :data:`CONTEXT_CHARS` either side: text with no sentence ends
+    (a table, a list, a heading-less document read as one article) would
+    otherwise give every mention the whole body as its sentence.
+    """
+    begin = max(0, start - CONTEXT_CHARS)
+    for match in _SENTENCE_END.finditer(text, begin, start):
         begin = match.end()
-    stop = _SENTENCE_END.search(text, end)
-    finish = stop.end() if stop and stop.group() != "\n" else (stop.start() if stop else len(text))
+    stop = _SENTENCE_END.search(text, end, end + CONTEXT_CHARS)
+    finish = stop.end() if stop and stop.group() != "\n" else (stop.start() if stop else min(len(text), end + CONTEXT_CHARS))
     return text[begin:finish].strip()
 
 
