@@ -109,8 +109,9 @@ def test_same_file_name_in_two_folders_gives_two_documents(tmp_path, jobs):
         ("notice", "notice.pdf"),
     ]
     articles = pd.read_parquet(tmp_path / "out" / "articles.parquet")
-    assert articles.groupby("doc_id").size().to_dict() == {"2024_05": 4, "2025_05": 4}
-    assert summary.statuses == {"ok": 2, "partial": 1}
+    # a document without headings is one article (issue 17), so the notice is read as one
+    assert articles.groupby("doc_id").size().to_dict() == {"2024_05": 4, "2025_05": 4, "notice": 1}
+    assert summary.statuses == {"ok": 3}
     assert run(raw, tmp_path / "out", jobs=jobs).reused == 3  # the cache knows them by their paths
 
 
@@ -136,7 +137,7 @@ def test_unchanged_archive_is_not_read_again_and_gives_the_same_tables(after_fir
     before = tables_of(out)
     second = run(archive, out)
     assert (second.read, second.reused) == (0, 2)
-    assert second.statuses == {"ok": 1, "partial": 1}
+    assert second.statuses == {"ok": 2}  # the notice is one article without a heading
     assert_same_tables(before, tables_of(out))
     assert "0 read, 2 unchanged" in second.line()
 
@@ -144,9 +145,9 @@ def test_unchanged_archive_is_not_read_again_and_gives_the_same_tables(after_fir
 def test_unchanged_rerun_does_not_load_ginza(archive, tmp_path, stand_in_ginza):
     out = tmp_path / "out"
     run(archive, out, entities=True)  # fills the cache, the stand-in finding the entities
-    assert stand_in_ginza.calls == 1  # the notice has no articles to look in
+    assert stand_in_ginza.calls == 2  # one call per document: the notice is one article too
     before = tables_of(out)
-    assert len(before["entities"]) == 4
+    assert len(before["entities"]) == 5  # one per article from the stand-in: the notice is one article too
     script = (
         "import sys\n"
         "from pipeline.cli import main\n"
@@ -178,7 +179,7 @@ def test_renamed_copy_is_read_under_its_own_name(after_first_run):
     summary = run(archive, out)
     assert (summary.read, summary.reused) == (1, 2)
     articles = pd.read_parquet(out / "articles.parquet")
-    assert set(articles["doc_id"]) == {"sample-2025-04", "sample-2025-04-copy"}
+    assert set(articles["doc_id"]) == {"sample-2025-04", "sample-2025-04-copy", "notice"}
 
 
 def test_new_pipeline_version_reads_everything_again_and_drops_old_entries(after_first_run, monkeypatch):
@@ -208,7 +209,7 @@ def test_run_without_entities_reuses_entries_made_with_them(archive, tmp_path, s
     summary = run(archive, out, entities=False)
     assert (summary.read, summary.reused) == (0, 2)
     without = tables_of(out)
-    assert len(with_entities["entities"]) == 4 and len(without["entities"]) == 0
+    assert len(with_entities["entities"]) == 5 and len(without["entities"]) == 0
     pd.testing.assert_frame_equal(with_entities["figures"], without["figures"])
     # and back: the entries without entities cannot serve a run that wants them
     summary = run(archive, out, entities=True)
@@ -275,7 +276,7 @@ def test_worker_that_dies_fails_only_its_document(tmp_path):
     victim = outcomes.pop("victim.pdf")
     assert victim.status == "failed" and "worker process died" in victim.error
     assert not victim.reusable  # tried again next run
-    assert {outcome.status for outcome in outcomes.values()} == {"partial"}  # read; no articles in them
+    assert {outcome.status for outcome in outcomes.values()} == {"ok"}  # read; each one article without a heading
 
 
 PRELOAD_RUN = """
@@ -304,7 +305,7 @@ def test_jobs_workers_start_with_the_model_the_fork_server_loaded(tmp_path):
     result = subprocess.run([sys.executable, str(script), str(raw), str(tmp_path / "out")], capture_output=True, text=True, cwd=REPO, timeout=600, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert result.returncode == 0, result.stderr
     measured = json.loads(result.stdout.splitlines()[-1])
-    assert measured["read"] == 2 and measured["entities"] > 0  # both workers found entities ...
+    assert measured["read"] == len(list(raw.glob("*.pdf"))) and measured["entities"] > 0  # both workers found entities ...
     assert measured["load_model"] == 0.0  # ... with the model they were forked with
 
 

@@ -74,7 +74,7 @@ def test_each_attack_is_failed_or_partial_with_its_bound_named(attacked_run):
     assert documents.loc["object-stream-bomb.pdf", "status"] == "failed"
     assert "exceeded the memory limit (1 GiB)" in error["object-stream-bomb.pdf"]
     assert "glyphs drawn outside the page left out" in error["off-page-glyph.pdf"]
-    assert documents.loc["bad\\xff-name.pdf", "status"] == "partial"  # read; it has no articles
+    assert documents.loc["bad\\xff-name.pdf", "status"] == "ok"  # read: one article without a heading
     assert "named pipe" in error["pipe.pdf"] and "device" in error["zero.pdf"] and "does not exist" in error["dangling.pdf"]
 
 
@@ -182,7 +182,7 @@ def test_worker_past_its_bound_is_killed_and_replaced(tmp_path, monkeypatch):
     assert time.monotonic() - started < 60
     stuck = outcomes.pop("stuck.pdf")
     assert stuck.status == "failed" and stuck.error == "exceeded the time limit (2 s); its worker was stopped"
-    assert {outcome.status for outcome in outcomes.values()} == {"partial"}  # the others were all read
+    assert {outcome.status for outcome in outcomes.values()} == {"ok"}  # the others were all read
 
 
 # --- one document's bad rows cost that document alone ---------------------------------------------
@@ -246,7 +246,7 @@ def test_name_that_is_not_utf8_is_read_cached_and_kept_stable(tmp_path, jobs):
     first = run_batch(raw, out, progress=False, entities=False, jobs=jobs)
     documents = pd.read_parquet(out / "documents.parquet")
     row = documents.set_index("source").loc["bad\\xff.pdf"]
-    assert row["doc_id"] == "bad_xff" and row["status"] == "partial"
+    assert row["doc_id"] == "bad_xff" and row["status"] == "ok"
     assert (out / "documents.csv").read_text(encoding="utf-8")  # the CSV holds it too
     second = run_batch(raw, out, progress=False, entities=False, jobs=jobs)
     assert (first.read, second.reused) == (2, 2)
@@ -264,7 +264,7 @@ def test_fifo_device_and_dangling_links_get_rows_and_do_not_block(tmp_path):
     summary = run_batch(raw, out, progress=False, entities=False, jobs=1)
     documents = documents_of(out)
     assert set(documents.index) == {"pipe.pdf", "zero.pdf", "gone.pdf", "folder.pdf", ".pdf"}
-    assert documents.loc[".pdf", "status"] == "partial"
+    assert documents.loc[".pdf", "status"] == "ok"
     assert summary.failed == 4
     assert "named pipe" in documents.loc["pipe.pdf", "error"]
 

@@ -61,7 +61,8 @@ def tables_of(out: Path) -> dict[str, pd.DataFrame]:
 
 def test_dask_run_gives_the_tables_of_one_job_and_a_rerun_reads_nothing(archive, cluster, tmp_path, capsys):
     serial = run_batch(archive, tmp_path / "serial", progress=False, jobs=1)
-    assert serial.read == 4 and serial.counts["entities"] > 0
+    n_files = len(list(archive.glob("*.pdf")))
+    assert serial.read == n_files and serial.counts["entities"] > 0
 
     assert main(["extract", str(archive), "--out", str(tmp_path / "dask"), "--quiet", "--dask", cluster.scheduler_address]) == 0
     line = capsys.readouterr().out.splitlines()[0]
@@ -71,7 +72,7 @@ def test_dask_run_gives_the_tables_of_one_job_and_a_rerun_reads_nothing(archive,
         pd.testing.assert_frame_equal(got[name], expected[name], obj=name)  # row for row, ids included
 
     again = run_batch(archive, tmp_path / "dask", progress=False, dask=cluster.scheduler_address)
-    assert (again.read, again.reused) == (0, 4)
+    assert (again.read, again.reused) == (0, n_files)
     for name, table in tables_of(tmp_path / "dask").items():
         pd.testing.assert_frame_equal(table, expected[name], obj=name)
 
@@ -82,7 +83,7 @@ def test_each_worker_loads_the_model_once(archive, tmp_path):
     with DaskSession("local:2") as session:
         outcomes = [outcome for _, outcome in session.run_documents(paths, [path.name for path in paths], None, True, Limits(), None)]
         loads = session.client.run(_model_loads)
-    assert all(outcome.status in ("ok", "partial") and outcome.rows["entities"] for outcome in outcomes)
+    assert all(outcome.status in ("ok", "partial") for outcome in outcomes) and all(outcome.rows["articles"] for outcome in outcomes)
     loaded_by = [outcome.source for outcome in outcomes if "load_model" in outcome.timings]
     assert 1 <= len(loaded_by) <= 2 < len(outcomes)  # the first document on each worker pays, the others find it loaded
     assert sorted(loads.values()) in ([0, 1], [1, 1]) and sum(loads.values()) == len(loaded_by)  # kept in the worker processes
@@ -119,7 +120,7 @@ def test_worker_killed_holding_a_document_costs_only_that_document(cluster, tmp_
     with DaskSession(cluster.scheduler_address) as session:
         run = session.run_documents(paths, [path.name for path in paths], None, False, Limits(), None, work=_killed_on_victim)
         outcomes = {paths[index].name: outcome for index, outcome in run}
-    assert outcomes["notice.pdf"].status == "partial"  # no articles: read as always
+    assert outcomes["notice.pdf"].status == "ok"  # one article without a heading: read as always
     victim = outcomes["victim.pdf"]
     if once:
         assert victim.status == "ok" and len(victim.rows["articles"]) == 4  # read once more, on a fresh worker
