@@ -61,11 +61,8 @@ def currency_names() -> dict[str, str]:
     >>> names["ベトナムドン"], names["ドン"], names["タイ・バーツ"], names["ドル"]
     ('VND', 'VND', 'THB', 'USD')
     """
-    from babel import Locale
-
-    japanese = Locale("ja").currencies
     names: dict[str, str] = {}
-    spelt = {code: japanese[code].split() for code in sorted(current_codes()) if japanese.get(code, code) != code}
+    spelt = _spellings()
     for code, words in spelt.items():
         for spelling in ("".join(words), "・".join(words)):
             names.setdefault(spelling, code)
@@ -83,11 +80,17 @@ def shared_currency_words() -> frozenset[str]:
     >>> "フラン" in shared_currency_words(), "ドル" in shared_currency_words()
     (True, False)
     """
+    spelt = _spellings()
+    return frozenset(words[-1] for code, words in spelt.items() if len(words) > 1 and _shared(words[-1], code, spelt)) - set(CONVENTIONS)
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, list[str]]:
+    """Each current currency's Japanese name (CLDR), as its words: VND -> [ベトナム, ドン]."""
     from babel import Locale
 
     japanese = Locale("ja").currencies
-    spelt = {code: japanese[code].split() for code in sorted(current_codes()) if japanese.get(code, code) != code}
-    return frozenset(words[-1] for code, words in spelt.items() if len(words) > 1 and _shared(words[-1], code, spelt)) - set(CONVENTIONS)
+    return {code: japanese[code].split() for code in sorted(current_codes()) if japanese.get(code, code) != code}
 
 
 def _shared(word: str, code: str, spelt: dict[str, list[str]]) -> bool:

@@ -19,7 +19,10 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
+#: Texts GiNZA and the trained component read at once.
+BATCH = 32
 #: Below SudachiPy's limit of 49,149 bytes, with room to spare.
 MAX_CHUNK_BYTES = 40_000
 #: Pipes whose output no rule reads.  The rules read Sudachi's tags and
@@ -105,17 +108,21 @@ class Ginza:
             from pipeline.pull.fast_ops import openblas_ops
 
             with openblas_ops():  # the process's own thinc ops are back after the block
-                docs = list(self.nlp.pipe((piece for _, _, piece in pieces), batch_size=32))
-                firsts = []
-                for (n, offset, _), doc in zip(pieces, docs):
-                    first = len(tokens[n])
-                    firsts.append(first)
-                    tokens[n].extend(to_toks(doc, offset))
-                    spans[n].extend((first + e.start, first + e.end, e.label_) for e in doc.ents)
-                    doc.ents = ()  # the trained component finds its own, from the tok2vec output in doc.tensor
-                if self._trained is not None:
-                    for (n, _, _), first, doc in zip(pieces, firsts, self._trained.pipe(docs, batch_size=32)):
-                        model_spans[n].extend((first + e.start, first + e.end, e.label_) for e in doc.ents)
+                docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=BATCH)
+                # a batch at a time: each doc holds its tok2vec tensor until the trained component has read it
+                for start in range(0, len(pieces), BATCH):
+                    batch = list(islice(docs, BATCH))
+                    firsts = []
+                    for (n, offset, _), doc in zip(pieces[start : start + BATCH], batch):
+                        first = len(tokens[n])
+                        firsts.append(first)
+                        tokens[n].extend(to_toks(doc, offset))
+                        spans[n].extend((first + e.start, first + e.end, e.label_) for e in doc.ents)
+                        doc.ents = ()  # the trained component finds its own, from the tok2vec output in doc.tensor
+                    if self._trained is not None:
+                        found = self._trained.pipe(batch, batch_size=BATCH)
+                        for (n, _, _), first, doc in zip(pieces[start : start + BATCH], firsts, found):
+                            model_spans[n].extend((first + e.start, first + e.end, e.label_) for e in doc.ents)
         return [Analysis(tuple(t), tuple(s), tuple(m)) for t, s, m in zip(tokens, spans, model_spans)]
 
 
