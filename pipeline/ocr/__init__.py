@@ -122,8 +122,8 @@ def read_scanned_pages(
                 image = prepare.binarise(image)
             if settings.remove_rules:
                 image = prepare.remove_rules(image, drawn.dpi)
-            chars = read_page(image, Frame(drawn.dpi, angle, *image.size), page.index)
-            lines = build_lines(chars, width, layout)
+            reading = read_page(image, Frame(drawn.dpi, angle, *image.size), page.index)
+            lines = [_picture_label(line, reading.figure) for line in build_lines(reading.chars, width, layout)]
             if settings.correct:
                 lines, steps = correct_lines(lines)
                 outcome.steps.extend(steps)
@@ -136,6 +136,17 @@ def read_scanned_pages(
         if pdf is not None:
             pdf.close()
     return outcome
+
+
+def _picture_label(line, figure: frozenset):
+    """``line`` as a label when every char of it is a picture's text (a chart's ticks and categories, :func:`pipeline.ocr.read.read_page`).
+
+    The split stage keeps the kind (:func:`pipeline.split.furniture.classify_page`):
+    a text layer tells a chart's labels by their small type, a scan by where they stand.
+    """
+    if line.chars and all(char in figure for char in line.chars):
+        return replace(line, kind="label")
+    return line
 
 
 def _orientation_confidence() -> float:

@@ -22,6 +22,7 @@ import functools
 import math
 import os
 import statistics
+import unicodedata
 from dataclasses import dataclass
 
 # Tesseract's OpenMP threads would fight the document workers for the cores: --jobs decides the parallelism.
@@ -36,8 +37,9 @@ OCR_FONT = "(ocr)"
 ORIENTATION_CONFIDENCE = 5.0
 #: Tesseract's block types (PolyBlockType) that hold no text to read: pictures, rules, noise.
 _NOT_TEXT = frozenset({9, 10, 11, 12, 13, 14})  # FLOWING_IMAGE, HEADING_IMAGE, PULLOUT_IMAGE, HORZ_LINE, VERT_LINE, NOISE
-#: How far (a share) a size measured from ink strays from the type size: 9.1 to 10.7 pt for 10 pt body on the shared renders.
-BODY_SIZE_NOISE = 0.10
+#: How far (a share) a size measured from ink strays from the type size: body lines of the shared renders measure
+#: within 3 % of their median once the boxes are drawn in to the ink (:func:`_ink_heights`); 10 % before.
+BODY_SIZE_NOISE = 0.05
 _SUPERSCRIPT_HEIGHT = 0.65  # of the line's height: a marker digit is set at about half size
 _SUPERSCRIPT_RAISE = 0.25  # of the line's height: and stands clear of the baseline
 
@@ -94,7 +96,15 @@ def orientation(image) -> tuple[int, float] | None:
     return int(found["orient_deg"]), float(found["orient_conf"])
 
 
-def read_page(image, frame: Frame, page_index: int, language: str = "jpn") -> list[Char]:
+@dataclass(frozen=True)
+class PageReading:
+    """What Tesseract read on a page: every char, and those of them that are a picture's text (a chart's labels)."""
+
+    chars: list[Char]
+    figure: frozenset[Char]
+
+
+def read_page(image, frame: Frame, page_index: int, language: str = "jpn") -> PageReading:
     """Every symbol Tesseract reads on ``image``, as chars on page ``page_index`` with their confidence.
 
     Tesseract's page layout analysis finds the blocks (columns, boxes,
@@ -103,6 +113,8 @@ def read_page(image, frame: Frame, page_index: int, language: str = "jpn") -> li
     plain kanji text for vertical ones and read them down the columns
     (構こ想の…); read as one block the whole page runs its lines across the
     gutter of a two-column page.  Blocks found, read one by one, avoid both.
+    Text Tesseract finds set on a picture (:func:`_text_blocks`) is read but
+    kept apart: it measures no body size, and its lines are labels.
     """
     import tesserocr
 
@@ -110,24 +122,36 @@ def read_page(image, frame: Frame, page_index: int, language: str = "jpn") -> li
     api.SetPageSegMode(tesserocr.PSM.AUTO)
     api.SetImage(image)
     api.SetSourceResolution(int(frame.dpi))
-    blocks = _text_blocks(api, image.size)
+    blocks = _text_blocks(api, image.size, frame.dpi)
     api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
     lines: list[list] = []
-    for left, top, right, bottom in blocks:
+    figure_lines: set[int] = set()
+    for block in blocks:
+        left, top, right, bottom = block.box
         api.SetRectangle(left, top, right - left, bottom - top)
-        lines.extend(_recognise(api))
-    ems = [_em(symbols) for symbols in lines]
-    measured = [(em, len(symbols)) for (em, sure), symbols in zip(ems, lines) if sure]
+        read = _recognise(api)
+        if block.figure:
+            figure_lines.update(range(len(lines), len(lines) + len(read)))
+        lines.extend(read)
+    ink = _ink_mask(image)
+    ems = [_em(_ink_heights(symbols, ink)) for symbols in lines]
+    measured = [(em, len(symbols)) for number, ((em, by), symbols) in enumerate(zip(ems, lines)) if by == KANJI and number not in figure_lines]
     body = _weighted_median(measured) if measured else None
     chars: list[Char] = []
-    for symbols, (em, sure) in zip(lines, ems):
-        if body is not None and (abs(em - body) <= (1 if sure else 2) * BODY_SIZE_NOISE * body or (not sure and em > body)):
-            # within the noise of measuring ink (twice that without kanji to measure by): the body size.  Without
-            # kanji, a line is never taken for larger type: noise and a tight rectangle only ever make ink boxes
-            # taller, so a large reading is no evidence of a heading, where a small one is evidence of a label.
+    figure: list[Char] = []
+    for number, (symbols, (em, by)) in enumerate(zip(lines, ems)):
+        if number in figure_lines:
+            figure.extend(_line_chars(symbols, em, frame, page_index))
+            continue
+        sure = by in (KANJI, LATIN)
+        if body is not None and (abs(em - body) <= (1 if sure else 2) * BODY_SIZE_NOISE * body or (by != KANJI and em > body)):
+            # within the noise of measuring ink (twice that without kanji, capitals or figures to measure by): the
+            # body size.  Without kanji, a line is never taken for larger type: a Gothic face's figures stand taller
+            # in the em than a Mincho's (a caption's "2024年)" measured as a heading), and a stray mark only makes an
+            # ink box taller, so a large reading is no evidence of a heading, where a small one is evidence of a label.
             em = body
         chars.extend(_line_chars(symbols, em, frame, page_index))
-    return chars
+    return PageReading([*chars, *figure], frozenset(figure))
 
 
 #: Punctuation whose full-width and ASCII forms share one shape: Tesseract's Japanese model answers the ASCII form.
@@ -190,8 +214,34 @@ def _weighted_median(values: list[tuple[float, int]]) -> float:
     return ordered[-1][0]
 
 
-def _text_blocks(api, image_size: tuple[int, int]) -> list[tuple[int, int, int, int]]:
-    """The boxes (pixels) of the blocks Tesseract's layout analysis finds that may hold text, a margin added."""
+#: Tesseract's block types (PolyBlockType) of a picture's own ink: images and the rules of its axes.
+_PICTURE = frozenset({9, 10, 11, 12, 13})  # FLOWING_IMAGE, HEADING_IMAGE, PULLOUT_IMAGE, HORZ_LINE, VERT_LINE
+_IMAGES = frozenset({9, 10, 11})
+_CAPTION_TEXT = 8  # Tesseract's CAPTION_TEXT: text it found beside a picture
+#: A text block this close to a picture (inches) is set on it: a chart's tick labels stand a hair off its axis.
+FIGURE_TEXT_GAP = 1 / 24
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of Tesseract's layout analysis that may hold text (pixels, a margin added), and whether it belongs to a picture."""
+
+    box: tuple[int, int, int, int]
+    figure: bool = False
+
+
+def _text_blocks(api, image_size: tuple[int, int], dpi: float = 300) -> list[Block]:
+    """The blocks Tesseract's layout analysis finds that may hold text, each marked when it is a picture's text.
+
+    A chart drawn on the page has its labels set as type: tick values along
+    the axes, the categories under them.  A text layer says so by their
+    size; on a scan their ink is measured, and Tesseract's layout analysis
+    already says where the pictures are (image blocks) and which text it
+    takes for their captions (``CAPTION_TEXT``).  A text block touching a
+    picture (within :data:`FIGURE_TEXT_GAP`, a hair off an axis) is the
+    picture's text, and so is a caption block touching one; body text keeps
+    a line's space from a picture.
+    """
     import tesserocr
 
     iterator = api.AnalyseLayout()
@@ -199,14 +249,31 @@ def _text_blocks(api, image_size: tuple[int, int]) -> list[tuple[int, int, int, 
         return []
     width, height = image_size
     margin = 4
-    blocks = []
+    found = []
     for item in tesserocr.iterate_level(iterator, tesserocr.RIL.BLOCK):
         box = item.BoundingBox(tesserocr.RIL.BLOCK)
-        if box is None or item.BlockType() in _NOT_TEXT:
+        if box is not None:
+            found.append((item.BlockType(), box))
+    images = [box for kind, box in found if kind in _IMAGES]
+    pictures = [box for kind, box in found if kind in _PICTURE]
+    gap = FIGURE_TEXT_GAP * dpi
+    blocks = []
+    for kind, box in found:
+        if kind in _NOT_TEXT:
             continue
+        # a picture's text touches an image, or touches a rule of one that itself touches the image (an axis)
+        near = [other for other in pictures if _distance(box, other) <= gap and any(_distance(other, image) <= gap for image in images)]
+        figure = bool(images) and bool(near)
         left, top, right, bottom = box
-        blocks.append((max(0, left - margin), max(0, top - margin), min(width, right + margin), min(height, bottom + margin)))
+        blocks.append(Block((max(0, left - margin), max(0, top - margin), min(width, right + margin), min(height, bottom + margin)), figure))
     return blocks
+
+
+def _distance(one: tuple[int, int, int, int], other: tuple[int, int, int, int]) -> float:
+    """The gap between two boxes (pixels): 0 when they touch or overlap."""
+    across = max(0, max(one[0], other[0]) - min(one[2], other[2]))
+    down = max(0, max(one[1], other[1]) - min(one[3], other[3]))
+    return math.hypot(across, down)
 
 
 def _recognise(api) -> list[list[tuple[str, float, tuple[int, int, int, int], int]]]:
@@ -236,24 +303,60 @@ def _recognise(api) -> list[list[tuple[str, float, tuple[int, int, int, int], in
     return [line for line in lines if line]
 
 
-def _em(symbols) -> tuple[float, bool]:
-    """The line's type size in pixels, from the height of its kanji, and whether there were enough to tell.
+def _ink_mask(image):
+    """The page's dark pixels (numpy booleans): where the glyphs' ink is, to measure it tighter than Tesseract's boxes."""
+    import numpy as np
+
+    return np.asarray(image.convert("L")) < 128
+
+
+def _ink_heights(symbols, ink) -> list:
+    """``symbols`` with each box's top and bottom drawn in to its own ink.
+
+    Tesseract's LSTM gives symbol boxes that are only roughly placed: they
+    often span the whole text line, or reach down to a rule under a running
+    header (a header set at 8 pt measured 9.7 pt from them).  The dark
+    pixels inside the box are the glyph itself; only the vertical extent is
+    tightened, as only the height measures the type size.
+    """
+    tightened = []
+    for text, confidence, box, word in symbols:
+        x0, y0, x1, y1 = box
+        rows = ink[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)].any(axis=1).nonzero()[0]
+        if len(rows):
+            box = (x0, y0 + int(rows[0]), x1, y0 + int(rows[-1]) + 1)
+        tightened.append((text, confidence, box, word))
+    return tightened
+
+
+#: What a line's size was measured by (:func:`_em`), surest first.
+KANJI, LATIN, KANA, OTHER = "kanji", "latin", "kana", "other"
+
+
+def _em(symbols) -> tuple[float, str]:
+    """The line's type size in pixels, from the height of its ink, and whether there was enough to tell.
 
     A kanji's ink fills nearly its whole em square (about 0.92 of it in
-    Mincho and Gothic faces alike); kana and punctuation are smaller and
-    vary, and the pitch of characters varies with justification and
-    proportional faces, so the kanji are the measure.  A line with fewer
-    than three kanji is measured by its full-width characters or its
-    letters and digits, less surely (:func:`read_page` allows it twice the noise).
+    Mincho and Gothic faces alike); capitals and figures stand about 0.7 em
+    tall in Latin faces.  Three of either measure a line surely (but only
+    kanji are evidence of larger type, :func:`read_page`).  Kana are
+    drawn smaller within the em (about 0.8 of it) and vary more; the ink of
+    punctuation (、。（）) fills a corner of the em, not its height, and
+    lower-case letters vary with x-height, ascenders and descenders: a line
+    measured by those is measured less surely (:func:`read_page` allows it
+    twice the noise).  The pitch of characters is no measure: it varies with
+    justification and proportional faces.
     """
     kanji = [box[3] - box[1] for text, _, box, _ in symbols if _is_kanji(text)]
     if len(kanji) >= 3:
-        return statistics.median(kanji) / 0.92, True
-    wide = [box[3] - box[1] for text, _, box, _ in symbols if is_wide(text)]
-    if wide:
-        return statistics.median(wide) / 0.9, False
-    # Latin letters and digits: capitals and figures stand about 0.7 em tall
-    return max(statistics.median(box[3] - box[1] for _, _, box, _ in symbols) / 0.7, 1), False
+        return statistics.median(kanji) / 0.92, KANJI
+    tall = [box[3] - box[1] for text, _, box, _ in symbols if text.isdigit() or text.isupper()]
+    if len(tall) >= 3:
+        return statistics.median(tall) / 0.7, LATIN
+    letters = [box[3] - box[1] for text, _, box, _ in symbols if is_wide(text) and unicodedata.category(text[0]) == "Lo"]
+    if letters:
+        return statistics.median(letters) / 0.8, KANA
+    return max(statistics.median(tall or [box[3] - box[1] for _, _, box, _ in symbols]) / 0.7, 1), OTHER
 
 
 def _is_kanji(text: str) -> bool:

@@ -51,7 +51,9 @@ def classify_page(page: Page, body_size: float, settings: FurnitureSettings = FU
         text = line.text.strip()
         small = line.size < settings.small_ratio * body_size
         large = line.size > settings.large_ratio * body_size
-        if CAPTION.match(text) and not large and (small or line.fontnames.isdisjoint(_body_fonts(body_lines))):
+        if page.source == "ocr" and line.kind == "label":
+            kind = "label"  # OCR found it set on a picture (pipeline.ocr.read): a chart's ticks and categories
+        elif CAPTION.match(text) and not large and (small or line.fontnames.isdisjoint(_body_fonts(body_lines))):
             kind = "caption"
             in_figure = True
         elif previous_kind == "caption" and small and line.top - previous_bottom < settings.caption_wrap_gap * line.size:
