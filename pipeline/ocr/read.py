@@ -124,16 +124,17 @@ def read_page(image, frame: Frame, page_index: int, language: str = "jpn") -> Pa
     api.SetSourceResolution(int(frame.dpi))
     blocks = _text_blocks(api, image.size, frame.dpi)
     api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
+    ink = _ink_mask(image)
     lines: list[list] = []
     figure_lines: set[int] = set()
     for block in blocks:
         left, top, right, bottom = block.box
         api.SetRectangle(left, top, right - left, bottom - top)
-        read = _recognise(api)
+        read = [_unread_start(api, symbols, left, ink) for symbols in _recognise(api)]
+        api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
         if block.figure:
             figure_lines.update(range(len(lines), len(lines) + len(read)))
         lines.extend(read)
-    ink = _ink_mask(image)
     ems = [_em(_ink_heights(symbols, ink)) for symbols in lines]
     measured = [(em, len(symbols)) for number, ((em, by), symbols) in enumerate(zip(ems, lines)) if by == KANJI and number not in figure_lines]
     body = _weighted_median(measured) if measured else None
@@ -274,6 +275,55 @@ def _distance(one: tuple[int, int, int, int], other: tuple[int, int, int, int]) 
     across = max(0, max(one[0], other[0]) - min(one[2], other[2]))
     down = max(0, max(one[1], other[1]) - min(one[3], other[3]))
     return math.hypot(across, down)
+
+
+#: Ink left of a line's first symbol, at least this share of the line's height wide, is a glyph Tesseract skipped.
+UNREAD_WIDTH = 0.5
+
+
+#: Ink further apart than this share of the em, between full-width glyphs, is a space (set solid they stand a fifth apart at most).
+SPACE_GAP = 0.33
+
+
+def _unread_start(api, symbols: list, block_left: int, ink) -> list:
+    """``symbols`` with the glyph before the first read again on its own, when Tesseract's line skipped one.
+
+    Read as a block, Tesseract drops a square glyph opening a line (図
+    before a caption, read as a frame rather than a character) and gives no
+    symbol for its ink.  Ink at least :data:`UNREAD_WIDTH` of the line's
+    height wide, left of the first symbol and inside the block, is read
+    again alone as one character; what Tesseract answers there, with its
+    confidence, opens the line.  Ink it still reads as nothing stays unread.
+    """
+    import tesserocr
+
+    if not symbols:
+        return symbols
+    # the line's body, not its extremes: brackets and descenders reach beyond the em
+    top = int(statistics.median(box[1] for _, _, box, _ in symbols))
+    bottom = int(statistics.median(box[3] for _, _, box, _ in symbols))
+    first = symbols[0][2][0]
+    height = bottom - top
+    if first - block_left < UNREAD_WIDTH * height or height <= 0:
+        return symbols
+    columns = ink[top:bottom, block_left:first].any(axis=0).nonzero()[0]
+    if not len(columns) or columns[-1] - columns[0] + 1 < UNREAD_WIDTH * height:
+        return symbols
+    x0, x1 = block_left + int(columns[0]), block_left + int(columns[-1]) + 1
+    if first - x1 > height:  # ink far from the line: another column's, or a mark in the margin
+        return symbols
+    api.SetPageSegMode(tesserocr.PSM.SINGLE_CHAR)
+    margin = max(2, height // 8)
+    api.SetRectangle(x0 - margin, top - margin, x1 - x0 + 2 * margin, height + 2 * margin)
+    found = [symbol for line in _recognise(api) for symbol in line]
+    if len(found) != 1 or not is_wide(found[0][0]):
+        return symbols
+    text, confidence, _, _ = found[0]
+    word = symbols[0][3] - 1
+    opened = [(text, confidence, (x0, top, x1, bottom), word)]
+    if first - x1 >= SPACE_GAP * height:  # full-width glyphs set solid stand a fifth of an em apart at most: a space was set
+        opened.append(("\u3000", confidence, (x1, top, first, bottom), word))
+    return [*opened, *symbols]
 
 
 def _recognise(api) -> list[list[tuple[str, float, tuple[int, int, int, int], int]]]:

@@ -44,7 +44,7 @@ def classify_page(page: Page, body_size: float, settings: FurnitureSettings = FU
     ]
     lowest_body = max((line.bottom for line in body_lines), default=0.0)
     in_figure = False
-    previous_kind, previous_bottom = None, 0.0
+    previous_kind, previous_bottom, previous_line = None, 0.0, None
     label = page.label
     classified: list[Line] = []
     for line in page.lines:
@@ -53,10 +53,11 @@ def classify_page(page: Page, body_size: float, settings: FurnitureSettings = FU
         large = line.size > settings.large_ratio * body_size
         if page.source == "ocr" and line.kind == "label":
             kind = "label"  # OCR found it set on a picture (pipeline.ocr.read): a chart's ticks and categories
-        elif CAPTION.match(text) and not large and (small or line.fontnames.isdisjoint(_body_fonts(body_lines))):
+        elif CAPTION.match(text) and not large and (small or page.source == "ocr" or line.fontnames.isdisjoint(_body_fonts(body_lines))):
+            # on a scan no font tells a caption's face from the body's, and a scan's sizes are measured, not stated
             kind = "caption"
             in_figure = True
-        elif previous_kind == "caption" and small and line.top - previous_bottom < settings.caption_wrap_gap * line.size:
+        elif previous_kind == "caption" and (small or _within(line, previous_line, page)) and line.top - previous_bottom < settings.caption_wrap_gap * line.size:
             kind = "caption"  # a caption wrapped onto a second line
         elif line.top < settings.header_zone * height and small:
             kind = "header"
@@ -79,8 +80,13 @@ def classify_page(page: Page, body_size: float, settings: FurnitureSettings = FU
         else:
             kind = "body"
         classified.append(line if line.kind == kind else replace(line, kind=kind))
-        previous_kind, previous_bottom = kind, line.bottom
+        previous_kind, previous_bottom, previous_line = kind, line.bottom, line
     return replace(page, lines=classified, label=label)
+
+
+def _within(line: Line, above: Line | None, page: Page) -> bool:
+    """On a scan (no stated sizes), a line that stands within the span of the line above it: a caption's wrapped second line."""
+    return page.source == "ocr" and above is not None and line.x0 >= above.x0 and line.x1 <= above.x1
 
 
 def _continues_url(line: Line, text: str) -> bool:
