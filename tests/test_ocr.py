@@ -23,7 +23,8 @@ from pipeline.reading import read_pdf
 from pipeline.run import page_row, process_document
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
-from make_scans import make_mixed, make_scan  # noqa: E402
+from make_scans import make_mixed, make_scan, make_vertical_scan  # noqa: E402
+from make_vertical import COLUMNS  # noqa: E402
 
 SAMPLE = RAW / "sample-2025-04.pdf"
 
@@ -161,3 +162,17 @@ def test_unit_words_of_the_corrections_are_the_figures_stages_katakana_units():
     words = {word for table in (_CURRENCIES, _MEASURES) for names in table.values() for word in names} | set(shared_currency_words())
     assert words <= set(_UNIT_OF)
     assert unit_words() == {word for word in words if _KATAKANA.fullmatch(word)}
+
+def test_vertical_scanned_page_is_read_down_its_columns_right_to_left(tmp_path):
+    """The notice's four columns of 縦書き come out as four vertical lines, right to left, each close to its text."""
+    document = read_pdf(make_vertical_scan(tmp_path / "vertical-scan.pdf"))
+    (page,) = document.pages
+    assert page.source == "ocr" and page.error is None
+    columns = [line for line in page.lines if line.vertical and len(line.chars) >= 5]
+    assert len(columns) == len(COLUMNS)
+    assert [line.x0 for line in columns] == sorted((line.x0 for line in columns), reverse=True)  # right to left
+    for line, truth in zip(columns, COLUMNS):
+        # each column is nearer its own text than any other's: the order holds, whatever OCR misread in it
+        distances = [Levenshtein.normalized_distance(re.sub(r"\s+", "", line.text), other) for other in COLUMNS]
+        assert distances.index(min(distances)) == COLUMNS.index(truth), (line.text, truth)
+        assert min(distances) < 0.45, (line.text, truth)

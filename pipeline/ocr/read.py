@@ -127,11 +127,15 @@ def read_page(image, frame: Frame, page_index: int, language: str = "jpn") -> Pa
     ink = _ink_mask(image)
     lines: list[list] = []
     figure_lines: set[int] = set()
+    columns: list[Char] = []
     for block in blocks:
         left, top, right, bottom = block.box
         api.SetRectangle(left, top, right - left, bottom - top)
         read = [_unread_start(api, symbols, left, ink) for symbols in _recognise(api)]
         api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
+        if not block.figure and set_vertically([_ink_heights(line, ink) for line in read], block.box):
+            columns.extend(_column_chars(api, read, block.box, frame, page_index, ink))
+            continue
         if block.figure:
             figure_lines.update(range(len(lines), len(lines) + len(read)))
         lines.extend(read)
@@ -152,7 +156,105 @@ def read_page(image, frame: Frame, page_index: int, language: str = "jpn") -> Pa
             # ink box taller, so a large reading is no evidence of a heading, where a small one is evidence of a label.
             em = body
         chars.extend(_line_chars(symbols, em, frame, page_index))
-    return PageReading([*chars, *figure], frozenset(figure))
+    return PageReading([*chars, *columns, *figure], frozenset(figure))
+
+
+#: Japanese vertical text is set solid down the column: glyphs stand at most this share of an em apart.
+SOLID_GAP = 0.25
+
+
+def set_vertically(lines: list[list], box: tuple[int, int, int, int]) -> bool:
+    """Whether a block Tesseract read across is vertical text (縦書き), from that reading's shape.
+
+    Read across, the columns of vertical text come out as a stack of
+    "lines" of a glyph from each column, set solid: one under the other
+    with less than :data:`SOLID_GAP` of an em between them, where lines of
+    horizontal text keep their leading between them.  The block is taller
+    than wide.  A chart's tick values stack too, but are figures, not
+    full-width glyphs; a list of short words stacks too, but with leading.
+    """
+    left, top, right, bottom = box
+    if bottom - top < 2 * (right - left) or len(lines) < 4:
+        return False
+    symbols = [symbol for line in lines for symbol in line]
+    if sum(is_wide(text) for text, *_ in symbols) < 0.6 * len(symbols):  # 縦中横 figures and brackets are half-width
+        return False
+    heights = [max(box[3] for *_, box, _ in line) - min(box[1] for *_, box, _ in line) for line in lines]
+    em = statistics.median(heights)
+    gaps = [min(box[1] for *_, box, _ in below) - max(box[3] for *_, box, _ in above) for above, below in zip(lines, lines[1:])]
+    return em > 0 and statistics.median(gaps) < SOLID_GAP * em
+
+
+def _column_chars(api, lines: list[list], box: tuple[int, int, int, int], frame: Frame, page_index: int, ink) -> list[Char]:
+    """The glyphs of a block of vertical text, each a char one em square about its own ink, marked as set vertically.
+
+    The layout stage then reads them down the columns, right to left, as it
+    reads a PDF's vertical glyphs (:mod:`pipeline.extract.vertical`, 縦中横
+    figures included).  The glyphs are those Tesseract's ``jpn`` model read
+    across the block, one row at a time: its ``jpn_vert`` model reads the
+    columns' words, but in this Tesseract (5.3) gives every symbol of a
+    column a box of no width at the column's foot, and read a 縦中横 ``12``
+    as two kana; the row-by-row reading places each glyph.
+    """
+    symbols = [symbol for line in lines for symbol in _ink_heights(line, ink)]
+    sides = [max(found[2] - found[0], found[3] - found[1]) for text, _, found, _ in symbols if _is_kanji(text)]
+    if not sides:
+        return []
+    em = statistics.median(sides) / 0.92
+    axes = _column_axes([((found[0] + found[2]) / 2, _is_kanji(text)) for text, _, found, _ in symbols if is_wide(text)], em)
+    if len(axes) > 1:  # read across, a row runs through every column: each column is read again on its own
+        symbols = []
+        for axis in axes:
+            api.SetRectangle(int(axis - 0.6 * em), box[1], int(1.2 * em), box[3] - box[1])
+            symbols.extend(_once([symbol for line in _recognise(api) for symbol in _ink_heights(line, ink)]))
+    elif axes:
+        symbols = _once(symbols)
+    else:
+        return []
+    scale = 72 / frame.dpi
+    half = em * scale / 2
+    chars = []
+    for text, confidence, (x0, y0, x1, y1), _ in symbols:
+        wide = is_wide(text)
+        middle = (x0 + x1) / 2
+        if wide:  # a glyph's ink stands a little off its column's axis (kana, punctuation): it is set on the axis
+            middle = min(axes, key=lambda axis: abs(axis - middle))
+        centre_x, centre_y = frame.to_page(middle, (y0 + y1) / 2)
+        half_x = half if wide else (x1 - x0) * scale / 2
+        half_y = half if wide else (y1 - y0) * scale / 2
+        size = em * scale if wide else (y1 - y0) * scale / 0.7
+        chars.append(
+            Char(text=text, fontname=OCR_FONT, size=round(size, 2), x0=centre_x - half_x, top=centre_y - half_y, x1=centre_x + half_x,
+                 bottom=centre_y + half_y, page=page_index, vertical_font=wide, confidence=round(confidence, 3))
+        )
+    return chars
+
+
+def _column_axes(middles: list[tuple[float, bool]], em: float) -> list[float]:
+    """The axes of a block's columns: the middles of its full-width glyphs' ink (each with whether it is a kanji),
+    gathered where they lie within half an em.  A run of kana without a kanji beside a column is its ruby, not a column."""
+    groups: list[list[tuple[float, bool]]] = []
+    for middle, kanji in sorted(middles):
+        if groups and middle - groups[-1][-1][0] < em / 2:
+            groups[-1].append((middle, kanji))
+        else:
+            groups.append([(middle, kanji)])
+    return [statistics.median(middle for middle, _ in group) for group in groups if any(kanji for _, kanji in group)]
+
+
+def _once(column: list) -> list:
+    """A column's symbols with a glyph Tesseract read twice (two symbols on one ink, more than half overlapping) kept once, the surer reading."""
+    kept: list = []
+    for symbol in column:
+        if kept and is_wide(symbol[0]) and is_wide(kept[-1][0]):
+            above, here = kept[-1][2], symbol[2]
+            overlap = min(above[3], here[3]) - max(above[1], here[1])
+            if overlap > 0.5 * min(above[3] - above[1], here[3] - here[1]):
+                if symbol[1] > kept[-1][1]:
+                    kept[-1] = symbol
+                continue
+        kept.append(symbol)
+    return kept
 
 
 #: Punctuation whose full-width and ASCII forms share one shape: Tesseract's Japanese model answers the ASCII form.
