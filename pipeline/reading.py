@@ -78,6 +78,8 @@ def read_pdf(
         notes = [*document.notes, *dict.fromkeys(filter(None, (reading.note, ocr.note)))]
         notes.extend(f"{count} unknown glyphs left unread: {why}" for why, count in sorted(reading.unread.items()))
         document = replace(document, fonts=fonts.reports(), notes=notes)
+    with clock.stage("ocr"):
+        document = _set_aside_unreadable_layers(document, path, password)
     imageless = [page for page in document.pages if not page.lines and page.error is None]
     blank: list[int] = []
     if imageless:
@@ -94,6 +96,23 @@ def read_pdf(
         error, code = _why_no_text(document, blank)
         return replace(document, status="failed", error=error, error_code=code)
     return document
+
+
+def _set_aside_unreadable_layers(document: Document, path: Path, password: str | None) -> Document:
+    """The document with the text of pages whose layer is an invisible OCR layer or undecodable, over a picture of
+    the page, set aside (and its repairs), so that the picture is read by OCR like a scan; the notes say why."""
+    from pipeline.ocr.text_layer import unreadable_layers
+
+    texts = {page.index: "".join(line.text for line in page.lines) for page in document.pages if page.lines}
+    layered = unreadable_layers(path, texts, password) if texts else {}
+    if not layered:
+        return document
+    return replace(
+        document,
+        pages=[replace(page, lines=()) if page.index in layered else page for page in document.pages],
+        repair_steps=[step for step in document.repair_steps if step.page not in layered],
+        notes=[*document.notes, *(f"page {index + 1}: {why}: read by OCR instead" for index, why in sorted(layered.items()))],
+    )
 
 
 def _why_no_text(document: Document, blank: list[int] = ()) -> tuple[str, ErrorCode]:

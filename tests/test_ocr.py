@@ -176,3 +176,24 @@ def test_vertical_scanned_page_is_read_down_its_columns_right_to_left(tmp_path):
         distances = [Levenshtein.normalized_distance(re.sub(r"\s+", "", line.text), other) for other in COLUMNS]
         assert distances.index(min(distances)) == COLUMNS.index(truth), (line.text, truth)
         assert min(distances) < 0.45, (line.text, truth)
+
+
+def test_invisible_ocr_layer_over_a_page_image_is_set_aside_and_the_image_read(truth, tmp_path):
+    """A searchable scan whose hidden layer is wrong: the page is read from its picture, and the notes say why."""
+    from make_ocr_layer import WRONG_TEXT, make_ocr_layer
+
+    document = read_pdf(make_ocr_layer(SAMPLE, tmp_path / "hidden-layer.pdf", page=0))
+    (page,) = document.pages
+    assert document.status == "ok", document.error
+    assert page.source == "ocr" and page.ocr_confidence is not None
+    assert WRONG_TEXT[:6] not in _text(page)
+    assert _cer(page, truth.pages[0]) < 0.05
+    assert any("invisible text over a picture of the page" in note and note.startswith("page 1") for note in document.notes)
+
+
+def test_text_layer_of_undecodable_characters_is_told_from_real_text():
+    from pipeline.ocr.text_layer import UNDECODABLE_SHARE, undecodable_share
+
+    assert undecodable_share("\ufffd\ufffd\ue000\ue001\x07あ") > UNDECODABLE_SHARE  # replacement, private use, a control
+    assert undecodable_share("東京都 2025年4月 (No.7) Việt Nam") == 0.0
+    assert undecodable_share("") == 0.0
