@@ -131,7 +131,7 @@ def read_page(image, frame: Frame, page_index: int, language: str = "jpn") -> Pa
     for block in blocks:
         left, top, right, bottom = block.box
         api.SetRectangle(left, top, right - left, bottom - top)
-        read = [_unread_start(api, symbols, left, ink) for symbols in _recognise(api)]
+        read = [_unread_start(api, symbols, left, ink) for symbols in _unread_lines(api, _recognise(api), block.box, ink)]
         api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
         if not block.figure and set_vertically([_ink_heights(line, ink) for line in read], block.box):
             columns.extend(_column_chars(api, read, block.box, frame, page_index, ink))
@@ -381,6 +381,51 @@ def _distance(one: tuple[int, int, int, int], other: tuple[int, int, int, int]) 
 
 #: Ink left of a line's first symbol, at least this share of the line's height wide, is a glyph Tesseract skipped.
 UNREAD_WIDTH = 0.5
+
+
+#: A band of ink at least this share of the block's line height tall, outside every line read, is a line Tesseract skipped.
+UNREAD_LINE_HEIGHT = 0.6
+
+
+def _unread_lines(api, lines: list[list], box: tuple[int, int, int, int], ink) -> list[list]:
+    """``lines`` with any line of the block Tesseract's line finder skipped read again on its own, in its place.
+
+    Read as one block, Tesseract now and then gives no line for a row of
+    text between two it reads (a whole line of body text was missing on a
+    shared render).  Rows of ink inside the block that no line read covers,
+    together at least :data:`UNREAD_LINE_HEIGHT` of a line tall (a rule or
+    noise is thinner), are read again as one line; what is read there, with
+    its confidences, takes its place between the lines above and below.
+    """
+    import tesserocr
+
+    if len(lines) < 2:
+        return lines
+    left, top, right, bottom = box
+    spans = [(min(b[1] for *_, b, _ in line), max(b[3] for *_, b, _ in line)) for line in lines]
+    height = statistics.median(end - start for start, end in spans)
+    covered = ink[top:bottom, left:right].any(axis=1)
+    for start, end in spans:
+        covered[max(0, start - top) : max(0, end - top)] = False
+    bands, run = [], None
+    for row, dark in enumerate(covered):
+        if dark and run is None:
+            run = row
+        elif not dark and run is not None:
+            bands.append((run + top, row + top))
+            run = None
+    if run is not None:
+        bands.append((run + top, len(covered) + top))
+    found = [band for band in bands if band[1] - band[0] >= UNREAD_LINE_HEIGHT * height and spans[0][1] <= band[0] and band[1] <= spans[-1][0]]
+    if not found:
+        return lines
+    api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
+    margin = max(2, int(height // 6))
+    for start, end in found:
+        api.SetRectangle(left, start - margin, right - left, end - start + 2 * margin)
+        lines = lines + [symbols for symbols in _recognise(api) if symbols]
+    api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
+    return sorted(lines, key=lambda line: statistics.median((b[1] + b[3]) / 2 for *_, b, _ in line))
 
 
 #: Ink further apart than this share of the em, between full-width glyphs, is a space (set solid they stand a fifth apart at most).
