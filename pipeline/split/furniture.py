@@ -10,6 +10,7 @@ line opening with 図/表, its source line opening with 出所/資料/出典.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from pipeline.japanese import FULLWIDTH_DIGITS
@@ -27,7 +28,7 @@ HEADER_ZONE = FURNITURE.header_zone  # top share of the page
 FOOTER_ZONE = FURNITURE.footer_zone  # bottom share of the page
 
 
-def classify_page(page: Page, body_size: float, settings: FurnitureSettings = FURNITURE) -> Page:
+def classify_page(page: Page, body_size: float, settings: FurnitureSettings = FURNITURE, running: frozenset[str] = frozenset()) -> Page:
     """A copy of ``page`` whose lines carry their ``kind``, and whose ``label`` is its printed number.
 
     The lines given are left as they were: each classified line is a new one.
@@ -59,8 +60,8 @@ def classify_page(page: Page, body_size: float, settings: FurnitureSettings = FU
             in_figure = True
         elif previous_kind == "caption" and (small or _within(line, previous_line, page)) and line.top - previous_bottom < settings.caption_wrap_gap * line.size:
             kind = "caption"  # a caption wrapped onto a second line
-        elif line.top < settings.header_zone * height and small:
-            kind = "header"
+        elif line.top < settings.header_zone * height and (small or (page.source == "ocr" and not large and running_key(text) in running)):
+            kind = "header"  # on a scan, whose sizes are measured, a line repeated atop other pages is the running header too
         elif line.top > footer_top and _is_page_number(line, text, width, settings):
             kind = "page_number"
             label = _page_label(text)
@@ -82,6 +83,30 @@ def classify_page(page: Page, body_size: float, settings: FurnitureSettings = FU
         classified.append(line if line.kind == kind else replace(line, kind=kind))
         previous_kind, previous_bottom, previous_line = kind, line.bottom, line
     return replace(page, lines=classified, label=label)
+
+
+def running_key(text: str) -> str:
+    """A line's text as compared across pages for a running header: NFKC, without spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def running_headers(pages: list[Page], settings: FurnitureSettings = FURNITURE) -> frozenset[str]:
+    """The texts (:func:`running_key`) that stand in the header zone of more than one scanned page: the running header.
+
+    A text layer states a header's small type; on a scan the size is
+    measured from ink, and a header set a point or two below body size in
+    another face can measure as body.  A running header repeats at the top
+    of page after page, where body text does not.
+    """
+    seen: dict[str, set[int]] = {}
+    for page in pages:
+        if page.source != "ocr":
+            continue
+        zone = settings.header_zone * (page.height or settings.default_page_height)
+        for line in page.lines:
+            if line.top < zone and line.text.strip():
+                seen.setdefault(running_key(line.text), set()).add(page.index)
+    return frozenset(text for text, where in seen.items() if len(where) > 1)
 
 
 def _within(line: Line, above: Line | None, page: Page) -> bool:
