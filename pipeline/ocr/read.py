@@ -289,6 +289,12 @@ def widths_by_advance(symbols: list, em: float) -> list[tuple[int, str, float]]:
         partner = _partner(symbols, index)
         if partner is not None and partner in found:
             found[index] = (FULL_WIDTH[symbols[index][0]], found[partner][1])
+    for index in [index for index in found if symbols[index][0] in _PAIRS]:
+        # brackets pair in one width; a full-width one measured narrow is one set on half an em before or after
+        # punctuation (約物詰め, JIS X 4051: ）、 and 。（ close up), so the full-width measure of its partner decides
+        partner = _partner(symbols, index)
+        if partner is not None and partner not in found:
+            found[partner] = (FULL_WIDTH[symbols[partner][0]], found[index][1])
     return [(index, form, gap) for index, (form, gap) in sorted(found.items())]
 
 
