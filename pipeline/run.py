@@ -16,6 +16,8 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.dataset.ids import repair_ids
 from pipeline.dataset.rows import ArticleRow, DocumentRow, FontRow, PageRow, RepairRow
+from pipeline.ocr import LOW_CONFIDENCE
+from pipeline.ocr.confidence import format_unsure, unsure_words
 from pipeline.pull import PulledRows
 from pipeline.records import Article, Document, Line, Page
 from pipeline.repair import UNRESOLVED
@@ -177,6 +179,7 @@ def page_row(document: Document, page: Page, removed: frozenset = frozenset()) -
         error=page.error,
         source=page.source,
         ocr_confidence=page.ocr_confidence,
+        ocr_unsure=format_unsure(unsure_words(page, LOW_CONFIDENCE)),
     ).as_dict()
 
 

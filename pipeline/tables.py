@@ -176,6 +176,12 @@ SCHEMA: dict[str, Table] = {
                 Column("error", "string", "why the page could not be read"),
                 Column("source", "string", "`text`: the PDF's own text layer; `ocr`: read from the page's image (a scan), see docs/ocr.md", enum=("text", "ocr")),
                 Column("ocr_confidence", "number", "for an `ocr` page, the mean confidence of its characters (Tesseract's, 0–1)", minimum=0, maximum=1),
+                Column(
+                    "ocr_unsure",
+                    "string",
+                    "for an `ocr` page, the words read with a confidence below 0.6, one per line: text, tab, least confidence, tab, "
+                    "`x0 top x1 bottom` in points; the audit report boxes them on the page image",
+                ),
             ),
             primary_key=("doc_id", "page_index"),
             foreign_keys=(_IN_DOCUMENT,),

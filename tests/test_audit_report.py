@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -154,3 +155,26 @@ def test_index_lists_each_rule_with_its_rows_and_precision_once_reviewed(sample_
     assert rows[("figures", "unit-measure")] == (4, [2, 1, 0], 2 / 3)
     assert rows[("dates", "issue-year")][2] is None  # nothing reviewed: no precision yet
     assert rows[("entities", "ginza")][2] == 0.0
+
+
+def test_words_ocr_was_unsure_of_are_boxed_on_the_scanned_page(tmp_path):
+    """pages.ocr_unsure (words below the low confidence on an OCR page) become boxes on that page's image."""
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+    from make_scans import make_scan
+
+    from pipeline.ocr import engine_problem
+
+    if engine_problem() is not None:
+        pytest.skip(engine_problem())
+    raw = tmp_path / "raw"
+    make_scan(Path(__file__).parents[1] / "raw" / "sample-2025-04.pdf", raw / "scan.pdf", pages=[0])
+    out = tmp_path / "out"
+    run_batch(raw, out, progress=False, entities=False)
+    pages = pd.read_parquet(out / "pages.parquet")
+    assert list(pages["source"]) == ["ocr"]
+    pages["ocr_unsure"] = ["字句\t0.420\t100.0 200.0 121.0 211.0"]  # one word, as the pipeline writes it
+    pages.to_parquet(out / "pages.parquet")
+    build_report(out, raw)
+    page = (out / "audit" / "scan.html").read_text(encoding="utf-8")
+    assert page.count('class="box ocr"') >= 1  # on the page's image in each article the page holds
+    assert "read with confidence 0.42" in page

@@ -197,3 +197,23 @@ def test_text_layer_of_undecodable_characters_is_told_from_real_text():
     assert undecodable_share("\ufffd\ufffd\ue000\ue001\x07あ") > UNDECODABLE_SHARE  # replacement, private use, a control
     assert undecodable_share("東京都 2025年4月 (No.7) Việt Nam") == 0.0
     assert undecodable_share("") == 0.0
+
+
+def test_unsure_words_of_an_ocr_page_are_kept_for_the_audit_report_to_box(scanned):
+    """Runs of characters below the low confidence become pages.ocr_unsure and come back as boxes on the page."""
+    from dataclasses import replace
+
+    from pipeline.ocr import LOW_CONFIDENCE
+    from pipeline.ocr.confidence import format_unsure, parse_unsure, unsure_words
+
+    page = scanned.pages[0]
+    line = page.lines[0]
+    doubted = [replace(char, confidence=0.3) if position in (1, 2) else char for position, char in enumerate(line.chars)]
+    page = replace(page, lines=(replace(line, chars=tuple(doubted)), *page.lines[1:]))
+    words = unsure_words(page, LOW_CONFIDENCE)
+    assert words[0][0] == line.chars[1].text + line.chars[2].text and words[0][1] == 0.3
+    (row,) = [row for row in parse_unsure(format_unsure(words)) if row["text"] == words[0][0]][:1]
+    assert row["x0"] == pytest.approx(min(line.chars[1].x0, line.chars[2].x0), abs=0.06)
+    assert row["bottom"] == pytest.approx(max(line.chars[1].bottom, line.chars[2].bottom), abs=0.06)
+    assert unsure_words(replace(page, source="text"), LOW_CONFIDENCE) == []
+    assert parse_unsure("broken line\nx\t0.5\t1 2 3") == []

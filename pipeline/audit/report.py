@@ -49,6 +49,7 @@ from pipeline.audit.pages import (
     render_pages,
     write_report_file,
 )
+from pipeline.ocr.confidence import parse_unsure
 from pipeline.repair.glyphs import UNRESOLVED
 from pipeline.sources import sha256_of
 
@@ -434,6 +435,8 @@ class DocumentView:
     warnings: list[str]
     # why a page has no image: per page where known, else missing_reason
     image_notes: dict[int, str] = field(default_factory=dict)
+    # words OCR read with low confidence, by page (1-based): pages.ocr_unsure
+    unsure: dict[int, list[dict]] = field(default_factory=dict)
     missing_reason: str = "PDF not found"
 
 
@@ -452,6 +455,7 @@ def pages_by_use(view: DocumentView, n_pages: int) -> list[int]:
     """
     boxed = {row["page"] for kind in KINDS for rows in view.mentions[kind].values() for row in rows if _has_box(row)}
     boxed |= {repair["page"] for repair in view.repairs if _has_box(repair)}
+    boxed |= {page for page, words in view.unsure.items() if words}
     shown: set[int] = set()
     for article in view.articles:
         shown |= article_pages(article, {kind: view.mentions[kind].get(article["article_id"], []) for kind in KINDS})
@@ -540,6 +544,9 @@ def article_view(article: dict, view: DocumentView, state: DecisionState, repair
         for key, repair in repair_keys.get(page, []):
             title = f"repair {repair.get('rule')}: {repair.get('raw')!r} → {repair.get('fixed')!r} ({repair.get('confidence')})"
             boxes.append(box("repair", key, repair, image, title))
+        for number, word in enumerate(view.unsure.get(page, [])):
+            title = f"OCR unsure: {word['text']!r} read with confidence {word['confidence']:.2f}"
+            boxes.append(box("ocr", f"ocr:{page}:{number}", word, image, title))
         figures.append(_page_figure(page, view, boxes))
     if missing:
         figures.append(_missing_figure(missing, view))
@@ -815,9 +822,12 @@ def build_report(
     for repair in tables["repairs"]:
         repairs_by_doc[repair["doc_id"]].append(repair)
     labels_by_doc = defaultdict(dict)
+    unsure_by_doc = defaultdict(dict)
     for page in tables["pages"]:
         if page.get("page_index") is not None:
             labels_by_doc[page["doc_id"]][page["page_index"] + 1] = page.get("page_label")
+            if page.get("ocr_unsure"):
+                unsure_by_doc[page["doc_id"]][page["page_index"] + 1] = parse_unsure(page["ocr_unsure"])
 
     jobs: list[DocumentJob] = []
     for document in tables["documents"]:
@@ -830,6 +840,7 @@ def build_report(
             mentions={kind: grouped[kind][doc_id] for kind in KINDS},
             repairs=sort_repairs(repairs_by_doc[doc_id]),
             page_labels=labels_by_doc[doc_id],
+            unsure=unsure_by_doc[doc_id],
             images={},
             crops=[],
             warnings=[],
