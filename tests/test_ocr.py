@@ -217,3 +217,26 @@ def test_unsure_words_of_an_ocr_page_are_kept_for_the_audit_report_to_box(scanne
     assert row["bottom"] == pytest.approx(max(line.chars[1].bottom, line.chars[2].bottom), abs=0.06)
     assert unsure_words(replace(page, source="text"), LOW_CONFIDENCE) == []
     assert parse_unsure("broken line\nx\t0.5\t1 2 3") == []
+
+
+def test_scanned_page_furniture_is_told_from_the_body_as_on_the_text_page(scanned, truth):
+    """Header, heading, chart labels, caption, source, author, reference and footnotes of the scan get the kind the
+    text layer's lines at the same place get: sizes measured from ink, a picture's text and captions on scans."""
+    from pipeline.split import find_furniture
+
+    drawn, _ = find_furniture(truth)
+    read, _ = find_furniture(scanned)
+    found, missed = 0, []
+    for line in drawn.pages[0].lines:
+        if line.kind in ("body", "page_number"):
+            continue
+        same_place = [
+            other for other in read.pages[0].lines
+            if min(line.bottom, other.bottom) - max(line.top, other.top) > 0.5 * min(line.bottom - line.top, other.bottom - other.top)
+            and min(line.x1, other.x1) > max(line.x0, other.x0)
+        ]
+        if same_place and all(other.kind == line.kind for other in same_place):
+            found += 1
+        else:
+            missed.append((line.kind, line.text, [(other.kind, other.text) for other in same_place]))
+    assert found >= 10 and not missed, missed
