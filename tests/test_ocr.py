@@ -240,3 +240,12 @@ def test_scanned_page_furniture_is_told_from_the_body_as_on_the_text_page(scanne
         else:
             missed.append((line.kind, line.text, [(other.kind, other.text) for other in same_place]))
     assert found >= 10 and not missed, missed
+
+
+def test_base_letters_take_off_marks_only():
+    """The second model's reading of a Latin word is kept only when its base letters are the first reading's."""
+    from pipeline.ocr.read import base_letters
+
+    assert base_letters("Nguyễn Tuấn Đỗ Hà Frédéric") == "Nguyen Tuan Do Ha Frederic"
+    assert base_letters("Erédéric") != "Frederic"  # a changed letter is not a mark: such a reading is refused
+    assert base_letters("東京 2025") == "東京 2025"

@@ -14,6 +14,10 @@ char), never guessed:
   and the word after a number is settled by the units the figures stage
   knows (:func:`unit_words`: CLDR's currency names and the figures stage's measures).  Only when the word as read is no
   unit and exactly one unit is reached by swapping the marks.
+* ``ocr_latin_marks``: a Latin word the ``jpn`` model read without its
+  marks (Nguyen for Nguyễn), read again by the Vietnamese model, which
+  only added marks (:func:`pipeline.ocr.read.latin_marks`, applied where
+  the boxes are read; logged here).
 * ``ocr_url_scheme``: ``htps://`` or ``htp://`` for ``https://`` and
   ``http://``: Tesseract reads the two touching t's as one symbol.  The
   symbol's text becomes ``tt``.
@@ -28,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pipeline.ocr.read import FULL_WIDTH
 from pipeline.records import Char, Line, Repair
 
 #: ゛ and ゜ confused: each voiced (dakuten) katakana and its semi-voiced (handakuten) twin.
@@ -40,6 +45,7 @@ RULE_CONFIDENCE = {
     "ocr_wave_dash_between_numbers": 0.95,
     "ocr_unit_voicing": 0.9,
     "ocr_url_scheme": 0.95,
+    "ocr_latin_marks": 0.9,
 }
 
 
@@ -70,7 +76,8 @@ def correct_lines(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
         changes: dict[int, tuple[str, str]] = {}  # index -> (fixed text, rule)
         for index, char in enumerate(chars):
             if char.raw is not None and char.raw != char.text:
-                steps.append(_step(char, char.raw, char.text, "ocr_full_width_by_advance"))
+                rule = "ocr_full_width_by_advance" if char.raw in FULL_WIDTH else "ocr_latin_marks"
+                steps.append(_step(char, char.raw, char.text, rule))
         _wave_dashes(chars, changes)
         _unit_voicing(chars, units, changes)
         _url_schemes(chars, changes)

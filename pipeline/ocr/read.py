@@ -128,6 +128,7 @@ def read_page(image, frame: Frame, page_index: int, language: str = "jpn") -> Pa
     lines: list[list] = []
     figure_lines: set[int] = set()
     columns: list[Char] = []
+    marked: dict[int, dict[int, tuple[str, float]]] = {}  # line number -> symbol index -> (letter with its marks, confidence)
     for block in blocks:
         left, top, right, bottom = block.box
         api.SetRectangle(left, top, right - left, bottom - top)
@@ -138,6 +139,11 @@ def read_page(image, frame: Frame, page_index: int, language: str = "jpn") -> Pa
             continue
         if block.figure:
             figure_lines.update(range(len(lines), len(lines) + len(read)))
+        else:
+            for offset, symbols in enumerate(read):
+                found = latin_marks(image, symbols)
+                if found:
+                    marked[len(lines) + offset] = found
         lines.extend(read)
     ems = [_em(_ink_heights(symbols, ink)) for symbols in lines]
     measured = [(em, len(symbols)) for number, ((em, by), symbols) in enumerate(zip(ems, lines)) if by == KANJI and number not in figure_lines]
@@ -155,7 +161,7 @@ def read_page(image, frame: Frame, page_index: int, language: str = "jpn") -> Pa
             # in the em than a Mincho's (a caption's "2024年)" measured as a heading), and a stray mark only makes an
             # ink box taller, so a large reading is no evidence of a heading, where a small one is evidence of a label.
             em = body
-        chars.extend(_line_chars(symbols, em, frame, page_index))
+        chars.extend(_line_chars(symbols, em, frame, page_index, marked.get(number, {})))
     return PageReading([*chars, *columns, *figure], frozenset(figure))
 
 
@@ -255,6 +261,77 @@ def _once(column: list) -> list:
                 continue
         kept.append(symbol)
     return kept
+
+
+#: The Latin-script model that knows the marks the ``jpn`` model reads without (Vietnamese: ễ, ấ, ồ, đ).
+MARKS_MODEL = "vie"
+
+
+@functools.lru_cache(maxsize=1)
+def _marks_api():
+    import tesserocr
+
+    return tesserocr.PyTessBaseAPI(path=str(tessdata_folder(MARKS_MODEL)), lang=MARKS_MODEL, psm=tesserocr.PSM.SINGLE_WORD)
+
+
+def base_letters(text: str) -> str:
+    """``text`` with its letters' marks taken off (Unicode: a canonical decomposition's base, or the letter a
+    "... WITH ..." name builds on, as Đ is D WITH STROKE)."""
+    bases = []
+    for char in text:
+        decomposed = unicodedata.normalize("NFD", char)
+        if decomposed != char:
+            bases.append(decomposed[0])
+            continue
+        name = unicodedata.name(char, "")
+        if " WITH " in name:
+            try:
+                bases.append(unicodedata.lookup(name.split(" WITH ")[0]))
+                continue
+            except KeyError:
+                pass
+        bases.append(char)
+    return "".join(bases)
+
+
+def latin_marks(image, symbols: list) -> dict[int, tuple[str, float]]:
+    """The letters of a line's Latin words with the marks the ``jpn`` model cannot read: symbol index -> (letter, confidence).
+
+    The Japanese model has no Vietnamese letters: Nguyễn comes out as
+    Nguyen.  Each word of two or more plain Latin letters is read again,
+    alone, with the :data:`MARKS_MODEL` model; its reading is taken only
+    when it is the same letters with marks added (base letters equal, one
+    for one), so a second model never changes a letter the first read, only
+    adds the marks it sees.  Without the model, nothing changes.
+    """
+    if tessdata_folder(MARKS_MODEL) is None:
+        return {}
+    words: dict[int, list[int]] = {}
+    for index, (text, _, _, word) in enumerate(symbols):
+        words.setdefault(word, []).append(index)
+    found: dict[int, tuple[str, float]] = {}
+    api = None
+    for indexes in words.values():
+        read = "".join(symbols[index][0] for index in indexes)
+        if len(read) < 2 or len(read) != len(indexes) or not all(char.isascii() and char.isalpha() for char in read):
+            continue
+        if api is None:
+            api = _marks_api()
+            api.SetImage(image)
+        x0 = min(symbols[index][2][0] for index in indexes)
+        y0 = min(symbols[index][2][1] for index in indexes)
+        x1 = max(symbols[index][2][2] for index in indexes)
+        y1 = max(symbols[index][2][3] for index in indexes)
+        margin = max(3, (y1 - y0) // 4)
+        api.SetRectangle(max(0, x0 - margin), max(0, y0 - 2 * margin), x1 - x0 + 2 * margin, y1 - y0 + 4 * margin)
+        marked = unicodedata.normalize("NFC", api.GetUTF8Text().strip())
+        if marked == read or len(marked) != len(read) or base_letters(marked) != read:
+            continue
+        confidence = max(0.0, api.MeanTextConf()) / 100
+        for index, letter in zip(indexes, marked):
+            if letter != symbols[index][0]:
+                found[index] = (letter, min(confidence, symbols[index][1]))
+    return found
 
 
 #: Punctuation whose full-width and ASCII forms share one shape: Tesseract's Japanese model answers the ASCII form.
@@ -566,7 +643,7 @@ def _is_kanji(text: str) -> bool:
     return len(text) == 1 and ("\u4e00" <= text <= "\u9fff" or "\u3400" <= text <= "\u4dbf")
 
 
-def _line_chars(symbols, em: float, frame: Frame, page_index: int) -> list[Char]:
+def _line_chars(symbols, em: float, frame: Frame, page_index: int, marked: dict[int, tuple[str, float]] | None = None) -> list[Char]:
     """One Tesseract line's symbols as chars one em tall about the line's middle, superscript digits apart.
 
     A symbol whose middle lies more than half an em from the line's middle
@@ -609,8 +686,8 @@ def _line_chars(symbols, em: float, frame: Frame, page_index: int) -> list[Char]
         half_width, half_height = (right - left) * scale / 2, glyph_height * scale / 2
         chars.append(
             Char(
-                text=full_width.get(index, text),
-                raw=text if index in full_width else None,
+                text=full_width.get(index, (marked or {}).get(index, (text,))[0]),
+                raw=text if index in full_width or index in (marked or {}) else None,
                 fontname=OCR_FONT,
                 size=round(size * scale, 2),
                 x0=centre_x - half_width,
