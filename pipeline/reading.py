@@ -78,7 +78,7 @@ def read_pdf(
         notes = [*document.notes, *dict.fromkeys(filter(None, (reading.note, ocr.note)))]
         notes.extend(f"{count} unknown glyphs left unread: {why}" for why, count in sorted(reading.unread.items()))
         document = replace(document, fonts=fonts.reports(), notes=notes)
-    with clock.stage("ocr"):
+    with clock.stage("extract"):  # a look at the page objects (pdfium), about 1.4 ms a page
         document = _set_aside_unreadable_layers(document, path, password)
     imageless = [page for page in document.pages if not page.lines and page.error is None]
     blank: list[int] = []

@@ -385,13 +385,13 @@ class OcrSettings:
     deskew_from: float = _setting(
         1.0,
         "degrees: a page leaning by this much or more is turned level before reading. Tesseract's own line finder copes with less: "
-        "turning the 0.4° shared renders level raised the body CER from 1.4 % to 1.9 % and lost three titles (docs/ocr.md).",
+        "turning the 0.4° shared renders level raised the body CER from 1.3 % to 1.8 % and lost three titles (docs/ocr.md).",
     )
     binarise: int = _setting(0, "1: ink and paper split at Otsu's threshold before reading; 0 (default): Tesseract's own thresholding, which measured better (docs/ocr.md).")
     remove_rules: int = _setting(
         0,
         "1: long thin horizontal and vertical rules painted out before reading, so they are not read as ー, 一 or |. "
-        "0 (default): on the shared renders it raised the body CER from 1.4 % to 9.6 % and split an article (docs/ocr.md).",
+        "0 (default): on the shared renders it raised the body CER from 1.3 % to 9.5 % and split an article (docs/ocr.md).",
     )
     correct: int = _setting(1, "1: the safe post-OCR corrections (pipeline/ocr/correct.py), each logged in `repairs`; 0: the OCR text as read.")
     blank_ink: float = _setting(
