@@ -18,6 +18,8 @@ char), never guessed:
   marks (Nguyen for Nguyễn), read again by the Vietnamese model, which
   only added marks (:func:`pipeline.ocr.read.latin_marks`, applied where
   the boxes are read; logged here).
+* ``ocr_percent_read_twice``: ``%%`` for the full-width ％, a glyph an em
+  wide read as two symbols; two percent signs never follow each other.
 * ``ocr_url_scheme``: ``htps://`` or ``htp://`` for ``https://`` and
   ``http://``: Tesseract reads the two touching t's as one symbol.  The
   symbol's text becomes ``tt``.
@@ -46,6 +48,7 @@ RULE_CONFIDENCE = {
     "ocr_unit_voicing": 0.9,
     "ocr_url_scheme": 0.95,
     "ocr_latin_marks": 0.9,
+    "ocr_percent_read_twice": 0.9,
 }
 
 
@@ -85,7 +88,8 @@ def correct_lines(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
             char = chars[index]
             steps.append(_step(char, char.text, fixed, rule))
             chars[index] = replace(char, text=fixed, raw=char.raw if char.raw is not None else char.text)
-        corrected.append(replace(line, chars=chars) if changes else line)
+        merged = _percent_read_twice(chars, steps)
+        corrected.append(replace(line, chars=merged) if changes or len(merged) != len(chars) else line)
     return corrected, steps
 
 
@@ -149,6 +153,35 @@ def _fix_unit(chars: list[Char], start: int, end: int, units: frozenset[str], ch
             return
         if reached:
             return  # two units reachable: not settled
+
+
+_PERCENT = ("%", "％")
+
+
+def _percent_read_twice(chars: list[Char], steps: list[Repair]) -> list[Char]:
+    """``chars`` with a percent sign read as two symbols (``%%``, ``％%``) made one full-width ％, logged in ``steps``.
+
+    Tesseract's LSTM now and then emits the full-width ％, a glyph an em
+    wide, as two percent signs; two percent signs never follow each other in
+    text.  The two become one char over both boxes, in the full-width form
+    the em it took says it is.
+
+    >>> from pipeline.records import Char
+    >>> chars = [Char(t, "(ocr)", 10, i * 5, 0, i * 5 + 5, 10, 0) for i, t in enumerate("5%%を")]
+    >>> steps = []; "".join(c.text for c in _percent_read_twice(chars, steps)), steps[0].rule
+    ('5％を', 'ocr_percent_read_twice')
+    """
+    merged: list[Char] = []
+    for char in chars:
+        previous = merged[-1] if merged else None
+        if previous is not None and previous.text in _PERCENT and char.text in _PERCENT and char.x0 - previous.x0 < previous.size:
+            raw = (previous.raw or previous.text) + (char.raw or char.text)
+            both = replace(previous, text="％", raw=raw, x1=max(previous.x1, char.x1), bottom=max(previous.bottom, char.bottom))
+            steps.append(_step(both, raw, "％", "ocr_percent_read_twice"))
+            merged[-1] = both
+            continue
+        merged.append(char)
+    return merged
 
 
 def _url_schemes(chars: list[Char], changes: dict) -> None:
