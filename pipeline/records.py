@@ -125,7 +125,7 @@ class Line:
 
     chars: tuple[Char, ...]
     page: int
-    column: int = 0  # 0: single column or full width; 1, 2: left, right
+    column: int = 0  # 0: single column, or across a gutter; 1, 2, …: the page's columns, left to right
     kind: str = "body"
     vertical: bool = False  # a column of 縦書き glyphs, read top to bottom
     ruby: tuple[Ruby, ...] = ()  # furigana beside its glyphs (pipeline.extract.ruby), not part of its text

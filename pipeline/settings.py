@@ -100,6 +100,38 @@ class LayoutSettings:
         "otherwise the strip is an indent or a ragged edge, not two columns.",
     )
 
+    # --- gutters per region (_region_gutter, _slabs) ---
+    band_gap: float = _setting(
+        1.5,
+        "em of the region's median glyph size: a white band across a region at least this high cuts it into parts searched "
+        "for columns apart (a title across the page, a three-column part above a two-column one). "
+        "Three times the white between two lines of body type set at 1.5 (half an em), less than the space left between parts.",
+    )
+    column_line_min_chars: int = _setting(
+        4, "glyphs: shorter lines (a page number, a stray mark) are not counted when a side is tested for being a column."
+    )
+    column_min_lines: int = _setting(
+        3, "lines: a side with fewer lines of column_line_min_chars is not tested as a column (too little to tell)."
+    )
+    column_edge_rank: float = _setting(
+        0.75,
+        "share: a side's right edge is the line end at this rank (lowest first), so that a few lines overhanging it "
+        "(hanging punctuation) or short last lines of paragraphs do not move it.",
+    )
+    column_edge_slack: float = _setting(
+        1.5, "em: a line ending this close to a side's right edge reaches it (a justified line may end a glyph short or overhang one)."
+    )
+    column_min_width: float = _setting(
+        8.0,
+        "em: the lines of a column of running text are at least this wide (a Japanese column holds a dozen glyphs or more, "
+        "a Latin one thirty letters); the cells of a table of figures or names are narrower.",
+    )
+    column_edge_share: float = _setting(
+        0.5,
+        "share of a side's lines that must reach its right edge for it to be set as a column of running text. "
+        "Justified text reaches it but for paragraph ends; a table's labels or a list of short items do not.",
+    )
+
     # --- rows (group_rows) ---
     row_overlap: float = _setting(
         0.4,
