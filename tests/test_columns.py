@@ -1,0 +1,118 @@
+"""Columns found by white space, region by region (``pipeline.extract.layout``).
+
+The project's own pages (``tests/fixtures/make_columns.py``, which knows their
+truth) hold a three-column flyer under a title and a lead across the page,
+with a photo caption over two of its columns, and a two-column page whose
+last column holds only the tail of the article before.  Small pages of
+glyphs built here check the parts alone: bands of one, three and two columns
+on one page, a table that is no pair of columns.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import RAW
+from pipeline.extract.layout import horizontal_lines
+from pipeline.records import Char
+from pipeline.run import read_document
+from pipeline.split import split_articles
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(FIXTURES))
+import make_columns  # noqa: E402  (the generator's truth; it needs fpdf2 only to rebuild the PDFs)
+
+
+def _read(name: str):
+    path = RAW / make_columns.DOCUMENTS[name].file
+    document, body_size = read_document(path)
+    articles = split_articles(document.doc_id, document.pages, body_size, document_title=path.stem).articles
+    return document, articles
+
+
+@pytest.fixture(scope="module", params=sorted(make_columns.DOCUMENTS))
+def generated(request):
+    return request.param, *_read(request.param)
+
+
+def test_articles_and_titles_are_those_of_the_truth(generated):
+    name, _, articles = generated
+    truth = make_columns.expected(name)
+    assert [article.title for article in articles] == [item["title"] for item in truth]  # articles F1 1.0, titles exact
+
+
+def test_each_body_is_its_article_text_in_reading_order_with_nothing_interleaved(generated):
+    """Equal to the generator's text: no line of a neighbouring column spliced in, none lost, none moved."""
+    name, _, articles = generated
+    for article, item in zip(articles, make_columns.expected(name)):
+        assert article.body.replace("\n", "") == item["body"], article.title
+
+
+def test_each_article_keeps_its_own_sign_off_and_references(generated):
+    name, _, articles = generated
+    truth = make_columns.expected(name)
+    assert [(article.author, list(article.references)) for article in articles] == [
+        (item["author"], item["references"]) for item in truth
+    ]
+
+
+def test_the_flyer_is_read_in_three_columns_below_lines_across_the_page():
+    document, _ = _read("flyer")
+    (page,) = document.pages
+    body_columns = {line.column for line in page.lines if line.kind in ("body", "heading", "author")}
+    assert body_columns == {0, 1, 2, 3}  # the lead across the page, then three columns
+    title = next(line for line in page.lines if line.text == make_columns.FLYER_TITLE)
+    assert title.column == 0
+
+
+def test_a_photo_caption_across_a_gutter_stays_whole_and_in_order():
+    document, articles = _read("flyer")
+    captions = [line.text for page in document.pages for line in page.lines if line.kind == "caption"]
+    assert captions == list(make_columns.FLYER_CAPTION)
+    for article in articles:
+        assert not any(piece in article.body for piece in ("本郷", "中洲で羽を休める"))
+
+
+def test_a_last_column_holding_only_a_tail_is_a_column_of_its_own():
+    document, _ = _read("tail")
+    second = document.pages[1]
+    tail = [line for line in second.lines if line.kind in ("reference", "author") and line.column == 2]
+    assert [line.kind for line in tail] == ["reference", "author"]
+    assert all(line.column == 1 for line in second.lines if line.kind in ("body", "heading"))
+
+
+# --- pages of glyphs built here ------------------------------------------------------------------
+
+
+def glyphs(text: str, x: float, top: float, size: float = 10.0) -> list[Char]:
+    return [Char(t, "Mincho", size, x + i * size, top, x + (i + 1) * size, top + size, 0) for i, t in enumerate(text)]
+
+
+def column(label: str, x: float, top: float, rows: int, width: int) -> list[Char]:
+    """``rows`` lines of ``width`` glyphs, each line ``label`` and its number (so every line is told apart)."""
+    return [char for row in range(rows) for char in glyphs(f"{label}{row:02d}".ljust(width, "あ"), x, top + 15 * row)]
+
+
+def test_bands_of_one_three_and_two_columns_read_band_by_band_column_by_column():
+    """A title across the page, three columns, then two: each band's columns in turn, top to bottom."""
+    chars = glyphs("題" * 30, 100, 40, size=14)
+    chars += column("A", 40, 100, 12, 15) + column("B", 215, 100, 12, 15) + column("C", 390, 100, 12, 15)
+    chars += column("D", 40, 330, 10, 24) + column("E", 305, 330, 10, 24)
+    lines = horizontal_lines(chars, 595.0)
+    labels = [line.text[:1] for line in lines]
+    assert labels == ["題"] + ["A"] * 12 + ["B"] * 12 + ["C"] * 12 + ["D"] * 10 + ["E"] * 10
+    assert [line.text[:3] for line in lines if line.text[0] == "B"] == [f"B{row:02d}" for row in range(12)]
+    assert {line.column for line in lines if line.text[0] in "ABCDE"} == {1, 2, 3, 4, 5}
+
+
+def test_a_table_of_short_cells_is_not_read_as_columns():
+    """Under a paragraph across the page, a table of names and figures stays row by row."""
+    chars = [char for row in range(4) for char in glyphs("本文" * 25, 40, 40 + 15 * row)]
+    for row in range(12):
+        chars += glyphs(f"名前{row:02d}", 60, 160 + 15 * row) + glyphs(f"{row * 7:03d}", 330, 160 + 15 * row)
+    lines = horizontal_lines(chars, 595.0)
+    table = [line.text for line in lines if line.text.startswith("名前")]
+    assert table == [f"名前{row:02d} {row * 7:03d}" for row in range(12)]
