@@ -116,3 +116,44 @@ def test_a_table_of_short_cells_is_not_read_as_columns():
     lines = horizontal_lines(chars, 595.0)
     table = [line.text for line in lines if line.text.startswith("名前")]
     assert table == [f"名前{row:02d} {row * 7:03d}" for row in range(12)]
+
+
+# --- which article a column's tail ends ------------------------------------------------------------
+
+
+def _page_lines(spec: list[tuple[str, str, int]]) -> list:
+    from pipeline.records import Line
+
+    return [Line(chars=tuple(glyphs(text, 40 + 200 * (column - 1), 40 + 15 * n)), page=1, column=column, kind=kind) for n, (kind, text, column) in enumerate(spec)]
+
+
+def _split_two_pages(first_page_author: bool, second_author_column: int):
+    from pipeline.records import Line, Page
+
+    first = [("heading", "■前の記事", 1), ("body", "前の記事の本文です。", 1)]
+    if first_page_author:
+        first.append(("author", "（前田）", 1))
+    page0 = Page(0, 595, 842, lines=[Line(chars=tuple(glyphs(t, 40, 40 + 15 * n)), page=0, column=c, kind=k) for n, (k, t, c) in enumerate(first)])
+    second = [
+        ("body", "前の記事の終わりです。", 1),
+        ("heading", "■次の記事", 1),
+        ("body", "次の記事の本文です。", 1),
+        ("author", "（次田）", 1),
+        ("reference", "参考：https://example.org/a", second_author_column),
+        ("author", "（後藤）", second_author_column),
+    ]
+    page1 = Page(1, 595, 842, lines=_page_lines(second))
+    return split_articles("doc", [page0, page1], 10.0).articles
+
+
+def test_a_tail_alone_at_the_head_of_the_last_column_ends_the_article_open_when_the_page_began():
+    before, after = _split_two_pages(first_page_author=False, second_author_column=2)
+    assert (before.author, list(before.references)) == ("後藤", ["https://example.org/a"])
+    assert (after.author, list(after.references)) == ("次田", [])
+
+
+def test_a_tail_read_in_the_same_column_or_for_a_signed_article_stays_where_it_is_read():
+    before, after = _split_two_pages(first_page_author=False, second_author_column=1)
+    assert before.author is None and after.author == "後藤"  # in the column of the new article: its own
+    before, after = _split_two_pages(first_page_author=True, second_author_column=2)
+    assert before.author == "前田" and after.author == "後藤"  # the earlier article is signed already

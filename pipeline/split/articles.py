@@ -11,7 +11,10 @@ article (rule ``document``), each titled by its first heading-like line or,
 failing one, by the document.  Reference
 lines (``参考：``), the right-aligned ``（名前）`` sign-off and the footnotes
 whose markers stand in its body belong to it; running headers, page
-numbers, captions and chart labels belong to no article.  Body text keeps
+numbers, captions and chart labels belong to no article; a reference or
+sign-off standing alone at the head of a column, after a column that opened
+the next article, ends the article open when the page began
+(:class:`_ColumnTails`).  Body text keeps
 the box of every character, so later stages can point back at the page.
 """
 
@@ -86,8 +89,10 @@ def split_articles(
     pending_footnotes: list[tuple[int, list[Line]]] = []
     for page in pages:
         previous_kind = None
+        tails = _ColumnTails(current)
         for line in page.lines:
             kind = line.kind
+            owner = tails.owner(line, current)
             if kind == "heading":
                 if current is not None and current.heading and previous_kind == "heading" and not current.body:
                     current.heading.append(line)  # a heading set on two lines
@@ -114,10 +119,10 @@ def split_articles(
                 current.body.append(line)
                 current.pages.add(page.index)
             elif kind == "reference":
-                _add_reference(current, line.text.strip())
+                _add_reference(owner or current, line.text.strip())
             elif kind == "author":
                 match = AUTHOR.match(line.text)
-                current.author = _clean_name(match.group(1)) if match else None
+                (owner or current).author = _clean_name(match.group(1)) if match else None
             elif kind == "footnote":
                 if pending_footnotes and pending_footnotes[-1][0] == page.index:
                     pending_footnotes[-1][1].append(line)
@@ -145,6 +150,46 @@ def split_articles(
         for seq, (draft, heading, article_id) in enumerate(zip(drafts, headings, ids), start=1)
     )
     return Split(articles, tuple(removed))
+
+
+class _ColumnTails:
+    """Which article a reference or sign-off at the head of a column ends, on one page.
+
+    Columns are read left to right, so the lines at the top of a column
+    follow whatever the column before it ended with.  When that column
+    opened a new article, and the article that was open when the page
+    began still lacks its sign-off while the new one already has its own,
+    a ``参考：`` line or ``（名前）`` standing at the top of the next column,
+    above any text of that column, is the end of the earlier article set
+    apart (a short last column holding only an article's tail): it goes to
+    that article, not to the one read just before it.
+    """
+
+    def __init__(self, page_start: _Draft | None):
+        self.page_start = page_start
+        self.seen: set[int] = set()  # columns with a line of text read on this page
+        self.fragment: dict[int, _Draft] = {}  # column -> the article its head ends
+
+    def owner(self, line: Line, current: _Draft | None) -> _Draft | None:
+        """The article ``line`` belongs to when it is such a tail, else None (the current article)."""
+        column, kind = line.column, line.kind
+        if column == 0:
+            return None
+        if kind in ("body", "heading", "section"):
+            self.seen.add(column)
+            self.fragment.pop(column, None)
+            return None
+        if kind not in ("reference", "author"):
+            return None
+        if column not in self.seen and column not in self.fragment:
+            self.seen.add(column)
+            start = self.page_start
+            if start is not None and current is not None and start is not current and start.author is None and current.author is not None:
+                self.fragment[column] = start
+        owner = self.fragment.get(column)
+        if owner is not None and kind == "author":
+            self.fragment.pop(column)  # the sign-off closes the tail
+        return owner
 
 
 def _strip_markers(line: Line, body_size: float, settings: ArticleSettings) -> tuple[Line, list[RemovedMarker]]:
