@@ -2,7 +2,8 @@
 
 The project's own pages (``tests/fixtures/make_columns.py``, which knows their
 truth) hold a three-column flyer under a title and a lead across the page,
-with a photo caption over two of its columns, and a two-column page whose
+with a photo caption over two of its columns and a second page of a
+three-column band above a two-column one, and a two-column page whose
 last column holds only the tail of the article before.  Small pages of
 glyphs built here check the parts alone: bands of one, three and two columns
 on one page, a table that is no pair of columns.
@@ -61,11 +62,20 @@ def test_each_article_keeps_its_own_sign_off_and_references(generated):
 
 def test_the_flyer_is_read_in_three_columns_below_lines_across_the_page():
     document, _ = _read("flyer")
-    (page,) = document.pages
-    body_columns = {line.column for line in page.lines if line.kind in ("body", "heading", "author")}
+    first, second = document.pages
+    body_columns = {line.column for line in first.lines if line.kind in ("body", "heading", "author")}
     assert body_columns == {0, 1, 2, 3}  # the lead across the page, then three columns
-    title = next(line for line in page.lines if line.text == make_columns.FLYER_TITLE)
+    title = next(line for line in first.lines if line.text == make_columns.FLYER_TITLE)
     assert title.column == 0
+    # page 2: three columns, then two below a white band, each column its own number
+    three, two = (sorted({line.column for line in second.lines if line.text.strip() and _in(line, story)}) for story in make_columns.FLYER_BANDS)
+    assert len(three) == 3 and len(two) == 2 and not set(three) & set(two)
+
+
+def _in(line, story) -> bool:
+    """A body line long enough to tell which story it is from (a short paragraph end may be in both)."""
+    text = line.text.strip()
+    return line.kind == "body" and len(text) >= 8 and text in "".join(story.paragraphs)
 
 
 def test_a_photo_caption_across_a_gutter_stays_whole_and_in_order():
