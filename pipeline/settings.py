@@ -155,6 +155,13 @@ class LayoutSettings:
         "More than a word space (about a third of an em), far less than a gutter.",
     )
 
+    gutter_intrusion: float = _setting(
+        1.0,
+        "points: a half line reaching this far or more into the gutter from its side reaches into it. "
+        "When a left and a right half both do, they are one line across the gutter (a caption whose word space falls in it); "
+        "a point absorbs rounding where a column's edge defines the gutter's.",
+    )
+
     # --- body size (dominant_size) ---
     default_body_size: float = _setting(
         10.0, "points: the body size taken for a document without any glyph (a common body size; nothing is measured against it then)."

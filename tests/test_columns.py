@@ -167,3 +167,20 @@ def test_a_tail_read_in_the_same_column_or_for_a_signed_article_stays_where_it_i
     assert before.author is None and after.author == "後藤"  # in the column of the new article: its own
     before, after = _split_two_pages(first_page_author=True, second_author_column=2)
     assert before.author == "前田" and after.author == "後藤"  # the earlier article is signed already
+
+
+def test_a_name_centred_across_a_gutter_with_its_word_space_in_it_stays_one_line():
+    """``本郷 峻`` under a photo set over two columns: the space between the words falls in the gutter."""
+    chars = column("A", 40, 40, 20, 24) + column("B", 305, 40, 20, 24)  # a gutter from 280 to 305
+    name = glyphs("撮影本郷", 254, 400, size=8) + glyphs("峻", 294, 400, size=8)  # both words reach into it
+    lines = horizontal_lines(chars + name, 595.0)
+    assert [(line.column, line.text) for line in lines if line.text[0] not in "AB"] == [(0, "撮影本郷峻")]
+
+
+def test_a_hanging_mark_beside_the_next_column_does_not_join_it():
+    """A left line whose 。 hangs into the gutter, beside a right column's line: two lines, not one."""
+    chars = column("A", 40, 40, 20, 24) + column("B", 305, 40, 20, 24)
+    chars += glyphs("。", 280, 40 + 15 * 5)  # hangs from the sixth line of the left column
+    lines = horizontal_lines(chars, 595.0)
+    assert [line.column for line in lines if line.text.startswith("A05")] == [1]
+    assert [line.text[:3] for line in lines] == [f"A{row:02d}" for row in range(20)] + [f"B{row:02d}" for row in range(20)]

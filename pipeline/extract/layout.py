@@ -85,7 +85,7 @@ def _read_region(
         _line(row, 2) for row in group_rows(right, settings=settings)
     ]
     placed: list[tuple[Line, tuple[float, float] | None]] = []
-    for band, breaker in _bands(_join_across_gutter(lines, settings)):
+    for band, breaker in _bands(_join_across_gutter(lines, gutter, settings)):
         for side, (side_x0, side_x1) in ((1, (x0, gutter[0])), (2, (gutter[1], x1))):
             side_chars = [char for line in band if line.column == side for char in line.chars]
             if side_chars:
@@ -294,8 +294,17 @@ def _line(row: list[Char], column: int) -> Line:
     return Line(chars=row, page=row[0].page, column=column)
 
 
-def _join_across_gutter(lines: list[Line], settings: LayoutSettings) -> list[Line]:
-    """Merge a left and a right half that are one line running through the gutter."""
+def _join_across_gutter(lines: list[Line], gutter: tuple[float, float], settings: LayoutSettings) -> list[Line]:
+    """Merge a left and a right half that are one line running through the gutter.
+
+    Two halves on one baseline are one line when the gap between them is a
+    word space or less (:attr:`~LayoutSettings.join_gap`), or when both
+    reach into the gutter (:attr:`~LayoutSettings.gutter_intrusion`): a
+    caption or a name centred across two columns whose word space falls in
+    the gutter (``本郷 峻``) stays whole.  A column's line reaches in from
+    one side only (a hanging 。), never from both.
+    """
+    inside_left, inside_right = gutter[0] + settings.gutter_intrusion, gutter[1] - settings.gutter_intrusion
     left = [line for line in lines if line.column == 1]
     right = [line for line in lines if line.column == 2]
     right_boxes = [(other.top, other.bottom, other.x0) for other in right]  # Line computes these from its chars
@@ -309,7 +318,8 @@ def _join_across_gutter(lines: list[Line], settings: LayoutSettings) -> list[Lin
                 continue
             overlap = min(bottom, other_bottom) - max(top, other_top)
             gap = other_x0 - x1
-            if overlap > settings.join_overlap * min(bottom - top, other_bottom - other_top) and gap < settings.join_gap * size:
+            crossing = x1 > inside_left and other_x0 < inside_right
+            if overlap > settings.join_overlap * min(bottom - top, other_bottom - other_top) and (gap < settings.join_gap * size or crossing):
                 partner = index
                 break
         if partner is None:
