@@ -184,3 +184,31 @@ def test_a_hanging_mark_beside_the_next_column_does_not_join_it():
     lines = horizontal_lines(chars, 595.0)
     assert [line.column for line in lines if line.text.startswith("A05")] == [1]
     assert [line.text[:3] for line in lines] == [f"A{row:02d}" for row in range(20)] + [f"B{row:02d}" for row in range(20)]
+
+
+def _split_broken_off(last_line: str):
+    from pipeline.records import Page
+
+    first = [("heading", "■前の記事", 1), ("body", "前の記事の本文の一行目です", 1)]
+    second = [
+        ("body", last_line, 1),  # as wide as the line above: it runs to the column's edge
+        ("heading", "■次の記事", 1),
+        ("body", "次の記事の本文です。", 1),
+        ("author", "（次田）", 1),
+        ("body", "の続きです。", 2),
+        ("author", "（後藤）", 2),
+    ]
+    pages = [Page(0, 595, 842, lines=_page_lines(first)), Page(1, 595, 842, lines=_page_lines(second))]
+    return split_articles("doc", pages, 10.0).articles
+
+
+def test_words_broken_off_at_a_column_end_continue_at_the_head_of_the_last_column():
+    before, after = _split_broken_off("前の記事の最後の文は途中で")
+    assert before.body.replace("\n", "").endswith("途中での続きです。") and before.author == "後藤"
+    assert after.body.replace("\n", "") == "次の記事の本文です。" and after.author == "次田"
+
+
+def test_a_column_head_after_a_finished_article_stays_in_reading_order():
+    before, after = _split_broken_off("前の記事はここで終わる。")
+    assert "続き" not in before.body and before.author is None
+    assert after.body.replace("\n", "").endswith("の続きです。")
