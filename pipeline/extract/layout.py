@@ -78,9 +78,7 @@ def _read_region(
             return [item for slab in slabs for item in _read_region(slab, x0, x1, settings, nested=True)]
         lines = [_line(row, 0) for row in group_rows(chars, settings=settings)]
         return [(line, (x0, x1)) for line in sorted(lines, key=lambda line: (line.top, line.x0))]
-    middle = (gutter[0] + gutter[1]) / 2
-    left = [c for c in chars if (c.x0 + c.x1) / 2 < middle]
-    right = [c for c in chars if (c.x0 + c.x1) / 2 >= middle]
+    left, right = _sides(chars, gutter)
     lines = [_line(row, 1) for row in group_rows(left, settings=settings)] + [
         _line(row, 2) for row in group_rows(right, settings=settings)
     ]
@@ -107,7 +105,7 @@ def _number_columns(placed: list[tuple[Line, tuple[float, float] | None]], x0: f
 
 
 def find_gutter(chars: list[Char], width: float, settings: LayoutSettings = LAYOUT) -> tuple[float, float] | None:
-    """The widest vertical strip in the middle of the page that text avoids.
+    """The page's gutter: the vertical strip in the middle of the page that text avoids (see :func:`_region_gutter`).
 
     Coverage is counted in rows (bands of :attr:`~LayoutSettings.row_band`
     points) rather than glyphs, so a few full-width lines (header,
@@ -187,6 +185,7 @@ def _empty_runs(coverage: list[int], lo: int, hi: int, limit: float) -> list[tup
 
 
 def _sides(chars: list[Char], gutter: tuple[float, float]) -> tuple[list[Char], list[Char]]:
+    """The glyphs left and right of the gutter's middle."""
     middle = (gutter[0] + gutter[1]) / 2
     return [c for c in chars if (c.x0 + c.x1) / 2 < middle], [c for c in chars if (c.x0 + c.x1) / 2 >= middle]
 
@@ -196,7 +195,7 @@ def _both_sides_set_as_columns(chars: list[Char], gutter: tuple[float, float], s
 
 
 def _last_column_beside(chars: list[Char], gutter: tuple[float, float], settings: LayoutSettings) -> bool:
-    """The left side is a column of text whose right edge is the gutter, and the right side has text beside its lines.
+    """The left side is a column of text (its lines reach one right edge, at the gutter), and the right side has text beside its lines.
 
     A running header split by white space above a last page's only column
     is no second column; a reference line or sign-off at the height of that
