@@ -107,6 +107,12 @@ class LayoutSettings:
         "for columns apart (a title across the page, a three-column part above a two-column one). "
         "Three times the white between two lines of body type set at 1.5 (half an em), less than the space left between parts.",
     )
+    band_min_rows: int = _setting(
+        5,
+        "rows: inside a region already cut (a band under a title, a side of a gutter) fewer rows of text than this at the most "
+        "covered x are read as one column. Lower than gutter_min_peak, since both sides must also be set as columns there; "
+        "high enough that the three or four labels of a diagram are not taken for columns.",
+    )
     column_line_min_chars: int = _setting(
         4, "glyphs: shorter lines (a page number, a stray mark) are not counted when a side is tested for being a column."
     )

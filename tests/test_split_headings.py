@@ -156,3 +156,15 @@ def test_no_real_document_with_text_is_left_without_articles(name):
     if not any(line.kind in ("body", "section", "heading") for page in document.pages for line in page.lines):
         pytest.skip(f"{name}: only page furniture was read (nothing for an article)")
     assert split_articles(document.doc_id, document.pages, body_size, document_title=path.stem).articles
+
+
+def test_flat_report_boxes_set_in_two_columns_are_read_column_by_column():
+    """Page 4's two boxes side by side (07 and its neighbour) and page 7's two-column box: each column read whole.
+
+    With one gutter per page their lines were read row across row, the two
+    boxes' sentences interleaved line by line (``…のため採択困難とも…``).
+    """
+    articles = _articles(need_shared(REAL_JA / "yasutake__flat-report-r5sp.pdf"))
+    bodies = "".join(article.body.replace("\n", "") for article in articles)
+    assert "関係者のために法整備された重大事態の扱い。市が真摯に向き合ってこなかったことから" in bodies
+    assert "情報公開の徹底/庁内連携推進/内部統制の試行推進" in bodies

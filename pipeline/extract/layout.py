@@ -147,7 +147,8 @@ def _region_gutter(
             rows_at[x].add(band)
     coverage = [len(rows) for rows in rows_at]
     peak = max(coverage)
-    if peak < settings.gutter_min_peak:  # too little text to tell columns apart
+    # too little text to tell columns apart; inside a cut region each side must also be set as a column, a test of its own
+    if peak < (settings.band_min_rows if nested else settings.gutter_min_peak):
         return None
     span = x1 - x0
     lo, hi = int(span * settings.gutter_search_from), int(span * settings.gutter_search_to)
