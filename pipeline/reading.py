@@ -60,7 +60,17 @@ def read_pdf(
             with clock.stage("repair"):
                 fonts.add(pdf_page.fonts)
                 lines, repairs = repair_lines(lines, fonts)
-            pages.append(Page(pdf_page.index, pdf_page.width, pdf_page.height, lines, error=pdf_page.error))
+            pages.append(
+                Page(
+                    pdf_page.index,
+                    pdf_page.width,
+                    pdf_page.height,
+                    lines,
+                    error=pdf_page.error,
+                    rules=pdf_page.rules or (),
+                    frames=pdf_page.frames or (),
+                )
+            )
             steps.extend(repairs)
             if pdf_page.off_page:
                 notes.append(f"page {pdf_page.index + 1}: {pdf_page.off_page} glyphs {OFF_PAGE}")
