@@ -313,6 +313,24 @@ class FurnitureSettings:
         "share of a style's headings that must be followed by body text before the next heading of that style or a higher one "
         "for the style to open articles: the entries of a table of contents, a cover or a list head nothing.",
     )
+    heading_space_above: float = _setting(
+        1.6,
+        "body line pitches: a line whose top stands at least this far below the top of the line before it in its column has white space above "
+        "(a weak sign of a heading: a blank line is 2 pitches, a paragraph's next line 1).",
+        minimum=1.0,
+    )
+    heading_colour_distance: float = _setting(
+        0.25,
+        "share of full scale on the channel that differs most: a line whose glyphs' fill colour differs from the body's by at least this is in colour "
+        "(a weak sign of a heading; #333333 grey beside black body text is 0.2, still body).",
+        minimum=0.0,
+    )
+    heading_rule_reach: float = _setting(
+        0.6,
+        "em of the line's size: a rule whose top is within this below the line's box (or inside its lowest part) is its underline, "
+        "and rules within this above and below it rule it off.",
+        minimum=0.0,
+    )
 
 
 @dataclass(frozen=True)
