@@ -207,6 +207,8 @@ HAMURA_TAXI = [
     "小平市におけるタクシー通学の試行運用をしていただくご提案",
     "羽村市のタクシー通学事業・調査結果",
 ]
+# Two sub-headings of the last part, set at body size and marked only by stroked bold (text render mode 2).
+HAMURA_TAXI_BOLD_SECTIONS = ["羽村市の特別支援学級（情緒固定級と知的固定級）", "羽村市教育委員会のご回答まとめ"]
 FLAT_REPORT = [
     "市議会議員とはなんぞや",
     "よくある誤解",
@@ -223,6 +225,11 @@ def test_hamura_taxi_report_comes_out_as_the_parts_a_reader_sees():
     assert [article.heading_rule for article in articles] == ["opening"] + ["typography"] * 4
     merits = articles[1]
     assert merits.sections[0].startswith("［メリット1］")
+    results = articles[-1]
+    assert [section for section in results.sections if section in HAMURA_TAXI_BOLD_SECTIONS] == HAMURA_TAXI_BOLD_SECTIONS
+    assert "羽村市ホームページより" not in results.sections  # a link (blue, underlined) under a figure: no heading
+    for article in articles:  # the last lines of items set in bold are no headings
+        assert not any(section.startswith(("把握し", "育支援課")) for section in article.sections)
 
 
 def test_flat_report_comes_out_as_the_articles_a_reader_sees():

@@ -363,8 +363,10 @@ def _candidate(
         return None
     if step < body.step:
         return None  # small type (a caption, a note) heads nothing
-    if marker == _NO_MARKER and (_wraps_into(line, following, settings) or _ends_paragraph(line, previous, measure, settings)):
-        return None  # a line of running text, or the last line of a paragraph set in heavy type
+    if marker == _NO_MARKER and _wraps_into(line, following, settings):
+        return None
+    if marker == _NO_MARKER and step == body.step and _ends_paragraph(line, previous, measure, settings):
+        return None  # the last line of a paragraph set in heavy type
     if _in_table_cell(line, page):
         return None  # a table's head row is set apart for the table, not for the document
     faces = Counter(c.fontname.split("+")[-1] for c in letters) or Counter(c.fontname.split("+")[-1] for c in line.chars)
@@ -374,8 +376,10 @@ def _candidate(
 def _ends_paragraph(line: Line, previous: Line | None, measure: tuple[float, float] | None, settings: FurnitureSettings) -> bool:
     """Whether the line is the last of a paragraph: the line before, in the same type, fills the measure and wraps into it.
 
-    A paragraph set bold (an item of a list in heavy type) ends in a short
-    bold line with no full stop, which would pass for a heading.
+    A paragraph set bold at the body's size (an item of a list in heavy
+    type) ends in a short bold line with no full stop, which would pass for
+    a heading.  Larger type that wraps is a heading set on two lines, whose
+    second line stays a candidate.
     """
     if previous is None or measure is None or previous.kind not in ("body", "heading") or previous.column != line.column:
         return False
