@@ -195,7 +195,7 @@ class LayoutSettings:
     )
     ruby_size_ratio: float = _setting(
         0.7,
-        "of a vertical column's type size: glyphs no larger than this, just right of the column, are its ruby (furigana). "
+        "of a vertical column's (or a horizontal line's) type size: glyphs no larger than this, just right of the column (just above the line), are its ruby (furigana). "
         "Ruby is set at half the base size (kokuji.pdf: 7 pt beside 14 pt); 0.7 leaves room for larger ruby and stays under "
         "the 縦中横 digits (12 pt in a 14 pt column: 0.86) and full-size text.",
     )
@@ -203,6 +203,12 @@ class LayoutSettings:
         0.25,
         "em of the column's width: how far ruby may start inside the column's right edge, or beyond the width of ruby type past it, "
         "and still stand beside the column.",
+    )
+    ruby_above_gap: float = _setting(
+        0.5,
+        "em of the base line's size: ruby over horizontal text stands in the line gap above its base, its bottom at most this far above "
+        "the base line's top, or this far into it (ruby set tight on its base overlaps the base's box a little).",
+        minimum=0.0,
     )
     upright_overhang: float = _setting(
         0.5,
