@@ -329,6 +329,22 @@ SCHEMA: dict[str, Table] = {
             ordered=_BOX_ORDER,
             box=True,
         ),
+        Table(
+            "ruby",
+            "One row per ruby (furigana, the reading set in small kana beside vertical text or above horizontal text), "
+            "kept out of the text it reads (see docs/articles.md).",
+            (
+                _doc_id(),
+                Column("ruby_id", "string", "`DOCID-uHASH`, HASH from the base's page, position and the reading (see Ids)", required=True),
+                Column("base", "string", "the text the ruby reads, as the glyphs under (or left of) it give it"),
+                Column("reading", "string", "the ruby's kana"),
+                *_box("base text"),
+            ),
+            primary_key=("ruby_id",),
+            foreign_keys=(_IN_DOCUMENT,),
+            ordered=_BOX_ORDER,
+            box=True,
+        ),
     )
 }
 
