@@ -208,7 +208,7 @@ SCHEMA: dict[str, Table] = {
                     "heading_rule",
                     "string",
                     "what opened the article: `region` (a `【…】` heading), `size` (a larger line in an issue of `【…】` headings), "
-                    "`typography` (a heading found by size, weight and numbering), `opening` (the text before the first heading, "
+                    "`typography` (a heading found by size, weight, numbering and what is drawn with it: underline, box, colour, space above; see docs/articles.md), `opening` (the text before the first heading, "
                     "titled by its first sub-heading or the document's name), `document` (no heading at all: the whole document, so titled)",
                     enum=("region", "size", "typography", "opening", "document"),
                 ),
