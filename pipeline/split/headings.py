@@ -152,6 +152,8 @@ def rank_headings(pages: list[Page], body_size: float, settings: FurnitureSettin
         measures = _measures(page)
         for position, line in enumerate(page.lines):
             following = page.lines[position + 1] if position + 1 < len(page.lines) else None
+            if not _short_text(line, settings):
+                continue
             previous = _line_above(page.lines, position)
             signals = signals_of(line, previous, page, measures, body, settings)
             candidate = _candidate(line, following, previous, page, measures.get(line.column), signals, body, settings)
@@ -334,6 +336,16 @@ def _line_above(lines: tuple[Line, ...], position: int) -> Line | None:
     return None
 
 
+def _short_text(line: Line, settings: FurnitureSettings) -> bool:
+    """Whether the line's text may be a heading's: body or large type, short, words, and no sentence end."""
+    if line.kind not in ("body", "heading"):
+        return False
+    text = line.text.strip(" \u3000")
+    if not text or len(text) > settings.heading_max_chars or text.endswith(_SENTENCE_END):
+        return False
+    return len(_WORD.findall(text)) >= 2
+
+
 def _candidate(
     line: Line,
     following: Line | None,
@@ -345,13 +357,9 @@ def _candidate(
     settings: FurnitureSettings,
 ) -> _Candidate | None:
     """How the line is set, when it may be a heading; None when it is not one."""
-    if line.kind not in ("body", "heading"):
+    if not _short_text(line, settings):
         return None
     text = line.text.strip(" \u3000")
-    if not text or len(text) > settings.heading_max_chars or text.endswith(_SENTENCE_END):
-        return None
-    if len(_WORD.findall(text)) < 2:
-        return None
     step = _step(line.size, settings)
     letters = [c for c in line.chars if _WORD.match(c.text)]
     named_bold = bool(letters) and not body.bold and sum(is_bold_font(c.fontname) for c in letters) * 2 > len(letters)
