@@ -422,7 +422,7 @@ def _styles(candidates: dict[tuple[int, int], _Candidate], settings: FurnitureSe
     the same heading.  Sizes are grouped from the largest down, so a chain
     of small differences does not merge two sizes set apart on purpose.
     """
-    groups: dict[tuple[bool, int, str], list[float]] = {}
+    groups: dict[tuple[bool, bool, int, str], list[float]] = {}
     for candidate in candidates.values():
         groups.setdefault((candidate.light, candidate.plain, candidate.marker, candidate.face), []).append(candidate.size)
     top_of: dict[tuple[bool, bool, int, str, float], float] = {}
