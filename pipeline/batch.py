@@ -292,7 +292,7 @@ def _prune_stages(stages: StageCache, run_started: float, entities: bool, all_re
 
 
 #: Tables whose rows no other row points to: a bad one can go alone.
-LEAF_TABLES = ("figures", "dates", "entities", "repairs", "fonts")
+LEAF_TABLES = ("figures", "dates", "entities", "repairs", "fonts", "ruby")
 
 
 def all_admitted(outcomes: list[Outcome], paths: list[Path], cache: ResultCache) -> list[Outcome]:
