@@ -18,7 +18,7 @@ def hostile_batch(tmp_path):
     """One good sample issue beside files that cannot be read."""
     raw = tmp_path / "raw"
     raw.mkdir()
-    good = sorted(RAW.glob("*.pdf"))[0]
+    good = sorted(RAW.glob("sample-*.pdf"))[0]  # a sample issue: several articles
     shutil.copy(good, raw / good.name)
     (raw / "empty.pdf").write_bytes(b"")
     (raw / "not-a-pdf.pdf").write_text("これはPDFではありません", encoding="utf-8")
@@ -37,7 +37,7 @@ def test_bad_files_fail_with_reason_and_batch_goes_on(hostile_batch, tmp_path, c
     assert documents.loc["not-a-pdf.pdf", "status"] == "failed"
     assert "not a PDF" in documents.loc["not-a-pdf.pdf", "error"]
     assert documents.loc["truncated.pdf", "status"] in ("failed", "partial")
-    good = sorted(RAW.glob("*.pdf"))[0].name
+    good = sorted(RAW.glob("sample-*.pdf"))[0].name
     assert documents.loc[good, "status"] == "ok"
     articles = pd.read_parquet(out / "articles.parquet")
     assert len(articles) >= 3
