@@ -240,7 +240,7 @@ class LayoutSettings:
     )
     ruby_size_ratio: float = _setting(
         0.7,
-        "of a vertical column's type size: glyphs no larger than this, just right of the column, are its ruby (furigana). "
+        "of a vertical column's (or a horizontal line's) type size: glyphs no larger than this, just right of the column (just above the line), are its ruby (furigana). "
         "Ruby is set at half the base size (kokuji.pdf: 7 pt beside 14 pt); 0.7 leaves room for larger ruby and stays under "
         "the 縦中横 digits (12 pt in a 14 pt column: 0.86) and full-size text.",
     )
@@ -248,6 +248,12 @@ class LayoutSettings:
         0.25,
         "em of the column's width: how far ruby may start inside the column's right edge, or beyond the width of ruby type past it, "
         "and still stand beside the column.",
+    )
+    ruby_above_gap: float = _setting(
+        0.5,
+        "em of the base line's size: ruby over horizontal text stands in the line gap above its base, its bottom at most this far above "
+        "the base line's top, or this far into it (ruby set tight on its base overlaps the base's box a little).",
+        minimum=0.0,
     )
     upright_overhang: float = _setting(
         0.5,
@@ -357,6 +363,24 @@ class FurnitureSettings:
         0.5,
         "share of a style's headings that must be followed by body text before the next heading of that style or a higher one "
         "for the style to open articles: the entries of a table of contents, a cover or a list head nothing.",
+    )
+    heading_space_above: float = _setting(
+        1.6,
+        "body line pitches: a line whose top stands at least this far below the top of the line before it in its column has white space above "
+        "(a weak sign of a heading: a blank line is 2 pitches, a paragraph's next line 1).",
+        minimum=1.0,
+    )
+    heading_colour_distance: float = _setting(
+        0.25,
+        "share of full scale on the channel that differs most: a line whose glyphs' fill colour differs from the body's by at least this is in colour "
+        "(a weak sign of a heading; #333333 grey beside black body text is 0.2, still body).",
+        minimum=0.0,
+    )
+    heading_rule_reach: float = _setting(
+        0.6,
+        "em of the line's size: a rule whose top is within this below the line's box (or inside its lowest part) is its underline, "
+        "and rules within this above and below it rule it off.",
+        minimum=0.0,
     )
 
 
