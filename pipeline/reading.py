@@ -57,7 +57,7 @@ def read_pdf(
     try:
         for pdf_page in clock.timed(read_pages(path, password), "extract"):
             with clock.stage("extract"):
-                lines = take_horizontal_ruby(build_lines(pdf_page.chars, pdf_page.width, layout), layout)
+                lines = take_horizontal_ruby(build_lines(pdf_page.chars, pdf_page.width, layout, rules=pdf_page.rules or ()), layout)
             with clock.stage("repair"):
                 fonts.add(pdf_page.fonts)
                 lines, repairs = repair_lines(lines, fonts)

@@ -107,6 +107,11 @@ class LayoutSettings:
         "for columns apart (a title across the page, a three-column part above a two-column one). "
         "Three times the white between two lines of body type set at 1.5 (half an em), less than the space left between parts.",
     )
+    rule_span: float = _setting(
+        0.9,
+        "share of a region's text width a drawn horizontal rule must span to cut the region across, as a white band does "
+        "(a rule under a title, between two parts of the page); an underline or a table's rule is shorter.",
+    )
     band_min_rows: int = _setting(
         5,
         "rows: inside a region already cut (a band under a title, a side of a gutter) fewer rows of text than this at the most "

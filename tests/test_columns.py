@@ -212,3 +212,17 @@ def test_a_column_head_after_a_finished_article_stays_in_reading_order():
     before, after = _split_broken_off("前の記事はここで終わる。")
     assert "続き" not in before.body and before.author is None
     assert after.body.replace("\n", "").endswith("の続きです。")
+
+
+def test_a_rule_drawn_across_the_page_parts_bands_with_little_white_between():
+    """Three columns, a rule across the page, two columns: the white round the rule is narrower than band_gap."""
+    from pipeline.records import Box
+
+    chars = column("A", 40, 100, 12, 15) + column("B", 215, 100, 12, 15) + column("C", 390, 100, 12, 15)
+    last_bottom = 100 + 15 * 11 + 10
+    chars += column("D", 40, last_bottom + 10, 10, 24) + column("E", 305, last_bottom + 10, 10, 24)  # 10 pt of white
+    rule = Box(0, 40, last_bottom + 5, 545, last_bottom + 5.5)
+    labels = "".join(line.text[0] for line in horizontal_lines(chars, 595.0, rules=[rule]))
+    assert labels == "A" * 12 + "B" * 12 + "C" * 12 + "D" * 10 + "E" * 10
+    unruled = horizontal_lines(chars, 595.0)
+    assert "B00" in unruled[0].text  # without the rule the two bands are one region, read row across row

@@ -18,14 +18,20 @@ from __future__ import annotations
 
 from bisect import insort
 from collections import Counter
+from collections.abc import Sequence
 
 from pipeline.extract.vertical import read_vertical, split_vertical
-from pipeline.records import Char, Line
+from pipeline.records import Box, Char, Line
 from pipeline.settings import LAYOUT, LayoutSettings
 
 
-def build_lines(chars: list[Char], width: float, settings: LayoutSettings = LAYOUT) -> list[Line]:
+def build_lines(
+    chars: list[Char], width: float, settings: LayoutSettings = LAYOUT, rules: Sequence[Box] = ()
+) -> list[Line]:
     """The page's lines in reading order (full-width lines have column 0).
+
+    ``rules`` are the thin horizontal strokes drawn on the page: one drawn
+    across a region divides it as a white band does (:func:`_slabs`).
 
     Vertical text and slanted titles are read apart
     (:mod:`pipeline.extract.vertical`; upright digits set across a column,
@@ -35,7 +41,7 @@ def build_lines(chars: list[Char], width: float, settings: LayoutSettings = LAYO
     chars = [c for c in chars if c.text and c.x1 > c.x0 - settings.width_tolerance]
     horizontal, vertical, slanted = split_vertical(chars, settings=settings)
     tiers, horizontal = read_vertical(vertical, horizontal, settings)  # 縦中横 runs read in their columns
-    lines = horizontal_lines(horizontal, width, settings=settings)
+    lines = horizontal_lines(horizontal, width, settings=settings, rules=rules)
     blocks = tiers + [[Line(chars=run, page=run[0].page)] for run in slanted]
     for tier in sorted(blocks, key=lambda tier: min(line.top for line in tier)):
         tier_top = min(line.top for line in tier)
@@ -44,7 +50,9 @@ def build_lines(chars: list[Char], width: float, settings: LayoutSettings = LAYO
     return lines
 
 
-def horizontal_lines(chars: list[Char], width: float, settings: LayoutSettings = LAYOUT) -> list[Line]:
+def horizontal_lines(
+    chars: list[Char], width: float, settings: LayoutSettings = LAYOUT, rules: Sequence[Box] = ()
+) -> list[Line]:
     """Horizontal lines in reading order, columns found region by region (:func:`_read_region`).
 
     Columns are numbered left to right per page (1, 2, …); a line that runs
@@ -52,12 +60,12 @@ def horizontal_lines(chars: list[Char], width: float, settings: LayoutSettings =
     """
     if not chars:
         return []
-    placed = _read_region(chars, 0.0, float(width), settings, nested=False)
+    placed = _read_region(chars, 0.0, float(width), settings, nested=False, rules=tuple(rules))
     return _number_columns(placed, 0.0, float(width))
 
 
 def _read_region(
-    chars: list[Char], x0: float, x1: float, settings: LayoutSettings, nested: bool
+    chars: list[Char], x0: float, x1: float, settings: LayoutSettings, nested: bool, rules: tuple[Box, ...] = ()
 ) -> list[tuple[Line, tuple[float, float] | None]]:
     """A region's lines in reading order, each with the column it was read in (None: across a gutter).
 
@@ -67,15 +75,15 @@ def _read_region(
     into bands, and within each band the left side is read before the
     right, each side searched again (a three-column band is a column and a
     two-column region).  A region without a gutter is cut across at its
-    wide white bands (:func:`_slabs`: the space under a title across the
-    page, between a three-column and a two-column part) and each slab is
-    searched on its own.  What remains is one column, read top to bottom.
+    wide white bands or at rules drawn across it (:func:`_slabs`: the
+    space under a title across the page, between a three-column and a
+    two-column part) and each slab is searched on its own.  What remains is one column, read top to bottom.
     """
     gutter = _region_gutter(chars, x0, x1, settings, nested)
     if gutter is None:
-        slabs = _slabs(chars, settings)
+        slabs = _slabs(chars, settings, rules)
         if len(slabs) > 1:
-            return [item for slab in slabs for item in _read_region(slab, x0, x1, settings, nested=True)]
+            return [item for slab in slabs for item in _read_region(slab, x0, x1, settings, True, rules)]
         lines = [_line(row, 0) for row in group_rows(chars, settings=settings)]
         return [(line, (x0, x1)) for line in sorted(lines, key=lambda line: (line.top, line.x0))]
     left, right = _sides(chars, gutter)
@@ -87,7 +95,7 @@ def _read_region(
         for side, (side_x0, side_x1) in ((1, (x0, gutter[0])), (2, (gutter[1], x1))):
             side_chars = [char for line in band if line.column == side for char in line.chars]
             if side_chars:
-                placed.extend(_read_region(side_chars, side_x0, side_x1, settings, nested=True))
+                placed.extend(_read_region(side_chars, side_x0, side_x1, settings, True, rules))
         if breaker is not None:
             placed.append((breaker, None))
     return placed
@@ -232,19 +240,28 @@ def _edge_lines(chars: list[Char], settings: LayoutSettings) -> list[list[Char]]
     return reaching if _median(widths) >= settings.column_min_width * size else None  # a table's cells are narrower
 
 
-def _slabs(chars: list[Char], settings: LayoutSettings) -> list[list[Char]]:
-    """The region cut across at white bands at least :attr:`~LayoutSettings.band_gap` em high.
+def _slabs(chars: list[Char], settings: LayoutSettings, rules: tuple[Box, ...] = ()) -> list[list[Char]]:
+    """The region cut across at white bands at least :attr:`~LayoutSettings.band_gap` em high, and at rules drawn across it.
 
     Nothing is cut inside a band of columns whose lines stand at the same
     heights: their leading is far narrower than the space designers leave
-    between the parts of a page.
+    between the parts of a page.  A rule in the white between two lines
+    that spans at least :attr:`~LayoutSettings.rule_span` of the region's
+    text is a separator a designer drew there, however narrow the white.
     """
     ordered = sorted(chars, key=lambda c: c.top)
     size = _median(sorted(c.size for c in chars))
+    left, right = min(c.x0 for c in chars), max(c.x1 for c in chars)
+    spans = sorted(
+        (rule.top + rule.bottom) / 2
+        for rule in rules
+        if min(rule.x1, right) - max(rule.x0, left) >= settings.rule_span * (right - left)
+    )
     slabs: list[list[Char]] = [[ordered[0]]]
     bottom = ordered[0].bottom
     for char in ordered[1:]:
-        if char.top - bottom >= settings.band_gap * size:
+        ruled = any(bottom <= y <= char.top for y in spans)
+        if char.top - bottom >= settings.band_gap * size or ruled:
             slabs.append([])
         slabs[-1].append(char)
         bottom = max(bottom, char.bottom)
