@@ -6,7 +6,11 @@ F1.  This component reads two things for each token: the output of
 GiNZA's own tok2vec (a listener on it, frozen: GiNZA is not changed), and
 a small tok2vec of its own over the word, its affixes, its shape and
 Sudachi's part of speech (固有名詞-人名-姓, 固有名詞-地名-国 ...), which is
-the dictionary's knowledge of names that GiNZA's tok2vec does not see.
+the dictionary's knowledge of names that GiNZA's tok2vec does not see;
+with ``static_vectors`` also GiNZA's word vectors, and with
+``ginza_entities`` GiNZA's own entity reading of the token (B/I and its
+extended type, :func:`carry_ginza_entities`), so that it learns where
+GiNZA's types hold on text unlike GiNZA's training data.
 It was trained by ``scripts/train_ner.py`` on the tuning part of the
 Stockmark Wikipedia NER set, with our labels (PERSON, ORG, GPE, FAC,
 PRODUCT, EVENT).  Only its weights ship with the package
