@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Train the Wikipedia NER component on the tuning part, on top of GiNZA's frozen tok2vec.
 
-    python scripts/train_ner.py [--epochs N] [--out pipeline/pull/models/wiki_ner]
+    python scripts/train_ner.py [--epochs N] [--static-vectors] [--out DIR]
+    OPENBLAS_NUM_THREADS=1 python scripts/train_ner.py --final 13 --static-vectors   # the shipped weights
 
 The component is a spaCy ``ner`` (the same transition-based architecture
 as GiNZA's own) that reads GiNZA's tok2vec output through a listener; the
-tok2vec stays frozen, so only the component's own weights (a few hundred
-KB) are trained and shipped, and GiNZA itself is unchanged.  It learns our
-six labels from the dataset's train slice (:mod:`ner_data`), stops on the
-dev slice, and never sees the test part.  With the seed fixed the run is
-reproducible on the same library versions; ``meta.json`` beside the
+tok2vec stays frozen, so only the component's own weights (a few MB) are
+trained and shipped, and GiNZA itself is unchanged.  GiNZA's own NER runs
+on every sentence first and its reading is handed to the component as a
+feature (:func:`pipeline.pull.trained_ner.carry_ginza_entities`), as in the
+pipeline.  It learns our six labels from the dataset's train slice
+(:mod:`ner_data`), stops on the dev slice, and never sees the test part;
+``--final`` trains on the whole tuning part for a number of epochs chosen
+on the dev slice beforehand.  With the seed fixed and one BLAS thread the
+run is reproducible on the same library versions; ``meta.json`` beside the
 weights records what it was trained on.
 """
 
