@@ -44,12 +44,14 @@ bench: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/python bench/fuzz.py $(FUZZ_ARGS)
 
-# Rebuild the sample issues and the heading-style and vertical fixtures in raw/ (needs the fonts extra).
+# Rebuild the sample issues and the heading-style, vertical, furigana and column fixtures in raw/ (needs the fonts extra).
 samples: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,fixtures]"
 	$(BIN)/python tests/fixtures/make_samples.py --out raw
 	$(BIN)/python tests/fixtures/make_heading_styles.py --out raw
 	$(BIN)/python tests/fixtures/make_vertical.py --out raw
+	$(BIN)/python tests/fixtures/make_furigana.py --out raw
+	$(BIN)/python tests/fixtures/make_columns.py --out raw
 
 # Keeps $(OUT)/audit/decisions.csv: the auditor's work is not an output to rebuild.
 clean:

@@ -33,7 +33,7 @@ from pipeline.cache import ResultCache
 from pipeline.codes import ErrorCode, Status
 from pipeline.dataset.validate import document_problems
 from pipeline.limits import Limits
-from pipeline.parallel import Outcome, default_jobs, failed_outcome, run_documents
+from pipeline.parallel import Outcome, default_jobs, failed_outcome, run_documents, start_early
 from pipeline.run import doc_id_for, readable_name, sha256_of, source_name
 from pipeline.settings import Settings
 from pipeline.stage_cache import ANALYSIS_STAGE, READ_STAGE, STAGES_DIR, StageCache
@@ -53,6 +53,19 @@ class BatchSummary:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, summed over documents
     seconds: float = 0.0  # the whole run, wall clock
     first_read: float | None = None  # seconds from the run's start to the first document read in it (start-up: workers, model)
+    first_read_at: float | None = None  # the same moment as a Unix time, to measure start-up from a command's launch
+
+    def timings_record(self) -> dict:
+        """What ``extract --timings FILE`` writes: the run's clock, its stages and what it read."""
+        return {
+            "seconds": self.seconds,
+            "first_read_s": self.first_read,
+            "first_read_at": self.first_read_at,
+            "stages": dict(self.timings),
+            "read": self.read,
+            "reused": self.reused,
+            "pages": self.pages,
+        }
 
     @property
     def failed(self) -> int:
@@ -170,6 +183,8 @@ def run_batch(
     jobs = jobs or default_jobs()
     limits = limits or Limits()
     paths, skipped = find_inputs(raw_dir, out_dir)
+    if dask is None and len(paths) > 1:
+        start_early(jobs, entities)  # the workers' model loads while the cache is looked up
     summary = BatchSummary()
     with _engine(dask) as cluster, OutputLock(out_dir):
         recover(out_dir)  # tables a killed run had committed go in first
@@ -224,6 +239,7 @@ def run_batch(
             for position, outcome in run:
                 if summary.first_read is None:
                     summary.first_read = time.perf_counter() - start
+                    summary.first_read_at = time.time()
                 index = to_read[position]
                 cache.put(outcome)  # now, so that a killed run keeps it; checked against the schema below
                 outcomes[index] = outcome
@@ -276,7 +292,7 @@ def _prune_stages(stages: StageCache, run_started: float, entities: bool, all_re
 
 
 #: Tables whose rows no other row points to: a bad one can go alone.
-LEAF_TABLES = ("figures", "dates", "entities", "repairs", "fonts")
+LEAF_TABLES = ("figures", "dates", "entities", "repairs", "fonts", "ruby")
 
 
 def all_admitted(outcomes: list[Outcome], paths: list[Path], cache: ResultCache) -> list[Outcome]:

@@ -7,6 +7,7 @@ Exit status: 0 when every document is ok or partial, 1 when any failed,
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
@@ -32,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_dask_address,
         metavar="ADDRESS",
         help="read on a Dask cluster instead: tcp://host:8786 (a running dask scheduler) or local:N (N worker processes here); needs the dask extra",
+    )
+    extract.add_argument(
+        "--timings",
+        type=Path,
+        metavar="FILE",
+        help="also write the run's timings to FILE as JSON: seconds, seconds to the first document read, seconds per stage (make bench reads it)",
     )
     bounds = extract.add_argument_group("bounds per document (0 turns one off; see pipeline/limits.py)")
     bounds.add_argument("--config", type=Path, metavar="FILE", help="a TOML file whose [limits] table sets the bounds below (options given here win) and whose [settings.<area>] tables set the stages' thresholds (docs/settings.md)")
@@ -172,6 +179,10 @@ def main(argv: list[str] | None = None) -> int:
 def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     """The extract command: every failure of the machine around it (a folder it may not
     write, a full disk, a file-size limit) is one line and an exit status, never a traceback."""
+    if args.dask is None and _holds_pdfs(args.raw_dir, 2):
+        from pipeline.parallel import default_jobs, start_early
+
+        start_early(args.jobs or default_jobs(), entities=not args.no_entities)  # loads GiNZA while the imports below run
     import duckdb
 
     from pipeline.atomic import OutputLockedError, OutputUnwritableError
@@ -215,7 +226,17 @@ def _extract(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return 130
     print(summary.line())
     print(f"tables written to {out}/")
+    if args.timings is not None:
+        import json
+
+        args.timings.write_text(json.dumps(summary.timings_record(), indent=1) + "\n")
     return 1 if summary.failed else 0
+
+
+def _holds_pdfs(folder: Path, at_least: int) -> bool:
+    """``folder`` holds ``at_least`` files named ``*.pdf`` (looks no further than that)."""
+    found = (path for path in folder.rglob("*") if path.name.lower().endswith(".pdf"))
+    return sum(1 for _ in itertools.islice(found, at_least)) >= at_least
 
 
 def _describe_os_error(error: Exception) -> str:

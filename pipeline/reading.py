@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline import limits
 from pipeline.codes import ErrorCode
 from pipeline.extract import ExtractError, build_lines, read_pages
+from pipeline.extract.ruby import take_horizontal_ruby
 from pipeline.limits import PageTooComplex
 from pipeline.records import Document, Page, Repair
 from pipeline.ocr import read_scanned_pages
@@ -56,11 +57,21 @@ def read_pdf(
     try:
         for pdf_page in clock.timed(read_pages(path, password), "extract"):
             with clock.stage("extract"):
-                lines = build_lines(pdf_page.chars, pdf_page.width, layout)
+                lines = take_horizontal_ruby(build_lines(pdf_page.chars, pdf_page.width, layout, rules=pdf_page.rules or ()), layout)
             with clock.stage("repair"):
                 fonts.add(pdf_page.fonts)
                 lines, repairs = repair_lines(lines, fonts)
-            pages.append(Page(pdf_page.index, pdf_page.width, pdf_page.height, lines, error=pdf_page.error))
+            pages.append(
+                Page(
+                    pdf_page.index,
+                    pdf_page.width,
+                    pdf_page.height,
+                    lines,
+                    error=pdf_page.error,
+                    rules=pdf_page.rules or (),
+                    frames=pdf_page.frames or (),
+                )
+            )
             steps.extend(repairs)
             if pdf_page.off_page:
                 notes.append(f"page {pdf_page.index + 1}: {pdf_page.off_page} glyphs {OFF_PAGE}")

@@ -62,6 +62,8 @@ def encode_document(document: Document) -> dict:
                 "error": page.error,
                 "source": page.source,
                 "ocr_confidence": page.ocr_confidence,
+                "rules": [[getattr(box, name) for name in _BOX_FIELDS] for box in page.rules],
+                "frames": [[getattr(box, name) for name in _BOX_FIELDS] for box in page.frames],
                 "lines": [
                     {
                         "page": line.page,
@@ -121,6 +123,8 @@ def decode_document(stored: dict) -> Document:
                 error=page["error"],
                 source=page["source"],
                 ocr_confidence=page["ocr_confidence"],
+                rules=[Box(**dict(zip(_BOX_FIELDS, values, strict=True))) for values in page["rules"]],
+                frames=[Box(**dict(zip(_BOX_FIELDS, values, strict=True))) for values in page["frames"]],
             )
             for page in stored["pages"]
         ]

@@ -69,6 +69,8 @@ class Char:
     ink_top: float | None = None  # the outline's own top and bottom on the page, where the repair stage read them
     ink_bottom: float | None = None
     confidence: float | None = None  # 0–1, for a glyph read from a page image by OCR (pipeline.ocr); None: drawn as text
+    fake_bold: bool = False  # drawn heavier than its face: outline stroked over the fill (render mode 2), or drawn twice a hair apart
+    color: str | None = None  # its fill colour as #rrggbb (None: a pattern or unknown), how a heading in colour stands out
 
     @property
     def box(self) -> Box:
@@ -125,7 +127,7 @@ class Line:
 
     chars: tuple[Char, ...]
     page: int
-    column: int = 0  # 0: single column or full width; 1, 2: left, right
+    column: int = 0  # 0: single column, or across a gutter; 1, 2, …: the page's columns, left to right
     kind: str = "body"
     vertical: bool = False  # a column of 縦書き glyphs, read top to bottom
     ruby: tuple[Ruby, ...] = ()  # furigana beside its glyphs (pipeline.extract.ruby), not part of its text
@@ -257,9 +259,11 @@ class Page:
     error: str | None = None  # why this page could not be read
     source: str = "text"  # text: the PDF's own text layer; ocr: read from the page image (pipeline.ocr)
     ocr_confidence: float | None = None  # for an OCR page, the mean confidence of its characters (0–1)
+    rules: tuple[Box, ...] = ()  # thin horizontal strokes drawn on the page (underlines, rules above and below a heading)
+    frames: tuple[Box, ...] = ()  # rectangles drawn round an area, stroked or filled (a boxed heading, a shaded band)
 
     def __post_init__(self) -> None:
-        _freeze(self, "lines")
+        _freeze(self, "lines", "rules", "frames")
 
 
 @dataclass(frozen=True)

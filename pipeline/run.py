@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.dataset.ids import repair_ids
-from pipeline.dataset.rows import ArticleRow, DocumentRow, FontRow, PageRow, RepairRow
+from pipeline.dataset.ids import repair_ids, ruby_ids
+from pipeline.dataset.rows import ArticleRow, DocumentRow, FontRow, PageRow, RepairRow, RubyRow
 from pipeline.ocr import LOW_CONFIDENCE
 from pipeline.ocr.confidence import format_unsure, unsure_words
 from pipeline.pull import PulledRows
@@ -54,6 +54,7 @@ class DocumentResult:
             "entities": self.pulled.entities,
             "fonts": font_rows(self.document),
             "repairs": repair_rows(self.document),
+            "ruby": ruby_rows(self.document),
         }
 
 
@@ -121,6 +122,25 @@ def font_rows(document: Document) -> list[dict]:
             unresolved=unresolved[report.font],
         ).as_dict()
         for report in document.fonts
+    ]
+
+
+def ruby_rows(document: Document) -> list[dict]:
+    """Every ruby the read stage kept apart from the text (:attr:`pipeline.records.Line.ruby`), with its base's box, pages counted from 1."""
+    readings = [ruby for page in document.pages for line in page.lines for ruby in line.ruby]
+    return [
+        RubyRow(
+            doc_id=document.doc_id,
+            ruby_id=ruby_id,
+            base=ruby.base,
+            reading=ruby.text,
+            page=ruby.base_box.page + 1,
+            x0=ruby.base_box.x0,
+            top=ruby.base_box.top,
+            x1=ruby.base_box.x1,
+            bottom=ruby.base_box.bottom,
+        ).as_dict()
+        for ruby_id, ruby in zip(ruby_ids(document.doc_id, readings), readings)
     ]
 
 

@@ -100,6 +100,49 @@ class LayoutSettings:
         "otherwise the strip is an indent or a ragged edge, not two columns.",
     )
 
+    # --- gutters per region (_region_gutter, _slabs) ---
+    band_gap: float = _setting(
+        1.5,
+        "em of the region's median glyph size: a white band across a region at least this high cuts it into parts searched "
+        "for columns apart (a title across the page, a three-column part above a two-column one). "
+        "Three times the white between two lines of body type set at 1.5 (half an em), less than the space left between parts.",
+    )
+    rule_span: float = _setting(
+        0.9,
+        "share of a region's text width a drawn horizontal rule must span to cut the region across, as a white band does "
+        "(a rule under a title, between two parts of the page); an underline or a table's rule is shorter.",
+    )
+    band_min_rows: int = _setting(
+        5,
+        "rows: inside a region already cut (a band under a title, a side of a gutter) fewer rows of text than this at the most "
+        "covered x are read as one column. Lower than gutter_min_peak, since both sides must also be set as columns there; "
+        "high enough that the three or four labels of a diagram are not taken for columns.",
+    )
+    column_line_min_chars: int = _setting(
+        4, "glyphs: shorter lines (a page number, a stray mark) are not counted when a side is tested for being a column."
+    )
+    column_min_lines: int = _setting(
+        3, "lines: a side with fewer lines of column_line_min_chars is not tested as a column (too little to tell)."
+    )
+    column_edge_rank: float = _setting(
+        0.75,
+        "share: a side's right edge is the line end at this rank (lowest first), so that a few lines overhanging it "
+        "(hanging punctuation) or short last lines of paragraphs do not move it.",
+    )
+    column_edge_slack: float = _setting(
+        1.5, "em: a line ending this close to a side's right edge reaches it (a justified line may end a glyph short or overhang one)."
+    )
+    column_min_width: float = _setting(
+        8.0,
+        "em: the lines of a column of running text are at least this wide (a Japanese column holds a dozen glyphs or more, "
+        "a Latin one thirty letters); the cells of a table of figures or names are narrower.",
+    )
+    column_edge_share: float = _setting(
+        0.5,
+        "share of a side's lines that must reach its right edge for it to be set as a column of running text. "
+        "Justified text reaches it but for paragraph ends; a table's labels or a list of short items do not.",
+    )
+
     # --- rows (group_rows) ---
     row_overlap: float = _setting(
         0.4,
@@ -121,6 +164,13 @@ class LayoutSettings:
         0.6,
         "em of the left half's size: the widest gap between a left and a right half that are one line. "
         "More than a word space (about a third of an em), far less than a gutter.",
+    )
+
+    gutter_intrusion: float = _setting(
+        1.0,
+        "points: a half line reaching this far or more into the gutter from its side reaches into it. "
+        "When a left and a right half both do, they are one line across the gutter (a caption whose word space falls in it); "
+        "a point absorbs rounding where a column's edge defines the gutter's.",
     )
 
     # --- body size (dominant_size) ---
@@ -195,7 +245,7 @@ class LayoutSettings:
     )
     ruby_size_ratio: float = _setting(
         0.7,
-        "of a vertical column's type size: glyphs no larger than this, just right of the column, are its ruby (furigana). "
+        "of a vertical column's (or a horizontal line's) type size: glyphs no larger than this, just right of the column (just above the line), are its ruby (furigana). "
         "Ruby is set at half the base size (kokuji.pdf: 7 pt beside 14 pt); 0.7 leaves room for larger ruby and stays under "
         "the 縦中横 digits (12 pt in a 14 pt column: 0.86) and full-size text.",
     )
@@ -203,6 +253,12 @@ class LayoutSettings:
         0.25,
         "em of the column's width: how far ruby may start inside the column's right edge, or beyond the width of ruby type past it, "
         "and still stand beside the column.",
+    )
+    ruby_above_gap: float = _setting(
+        0.5,
+        "em of the base line's size: ruby over horizontal text stands in the line gap above its base, its bottom at most this far above "
+        "the base line's top, or this far into it (ruby set tight on its base overlaps the base's box a little).",
+        minimum=0.0,
     )
     upright_overhang: float = _setting(
         0.5,
@@ -312,6 +368,24 @@ class FurnitureSettings:
         0.5,
         "share of a style's headings that must be followed by body text before the next heading of that style or a higher one "
         "for the style to open articles: the entries of a table of contents, a cover or a list head nothing.",
+    )
+    heading_space_above: float = _setting(
+        1.6,
+        "body line pitches: a line whose top stands at least this far below the top of the line before it in its column has white space above "
+        "(a weak sign of a heading: a blank line is 2 pitches, a paragraph's next line 1).",
+        minimum=1.0,
+    )
+    heading_colour_distance: float = _setting(
+        0.25,
+        "share of full scale on the channel that differs most: a line whose glyphs' fill colour differs from the body's by at least this is in colour "
+        "(a weak sign of a heading; #333333 grey beside black body text is 0.2, still body).",
+        minimum=0.0,
+    )
+    heading_rule_reach: float = _setting(
+        0.6,
+        "em of the line's size: a rule whose top is within this below the line's box (or inside its lowest part) is its underline, "
+        "and rules within this above and below it rule it off.",
+        minimum=0.0,
     )
 
 

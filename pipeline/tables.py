@@ -214,7 +214,7 @@ SCHEMA: dict[str, Table] = {
                     "heading_rule",
                     "string",
                     "what opened the article: `region` (a `【…】` heading), `size` (a larger line in an issue of `【…】` headings), "
-                    "`typography` (a heading found by size, weight and numbering), `opening` (the text before the first heading, "
+                    "`typography` (a heading found by size, weight, numbering and what is drawn with it: underline, box, colour, space above; see docs/articles.md), `opening` (the text before the first heading, "
                     "titled by its first sub-heading or the document's name), `document` (no heading at all: the whole document, so titled)",
                     enum=("region", "size", "typography", "opening", "document"),
                 ),
@@ -332,6 +332,22 @@ SCHEMA: dict[str, Table] = {
             ),
             primary_key=("repair_id",),
             foreign_keys=(_IN_DOCUMENT, ForeignKey(("doc_id", "font"), "fonts", ("doc_id", "font"))),
+            ordered=_BOX_ORDER,
+            box=True,
+        ),
+        Table(
+            "ruby",
+            "One row per ruby (furigana, the reading set in small kana beside vertical text or above horizontal text), "
+            "kept out of the text it reads (see docs/articles.md).",
+            (
+                _doc_id(),
+                Column("ruby_id", "string", "`DOCID-uHASH`, HASH from the base's page, position and the reading (see Ids)", required=True),
+                Column("base", "string", "the text the ruby reads, as the glyphs under (or left of) it give it"),
+                Column("reading", "string", "the ruby's kana"),
+                *_box("base text"),
+            ),
+            primary_key=("ruby_id",),
+            foreign_keys=(_IN_DOCUMENT,),
             ordered=_BOX_ORDER,
             box=True,
         ),

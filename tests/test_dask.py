@@ -28,7 +28,7 @@ from pipeline.dask_engine import RETRIES_AFTER_DEATH, DaskSession  # noqa: E402
 from pipeline.dask_worker import read_on_worker  # noqa: E402
 from pipeline.limits import Limits  # noqa: E402
 
-TABLES = ("documents", "pages", "articles", "figures", "dates", "entities", "repairs", "fonts")
+TABLES = ("documents", "pages", "articles", "figures", "dates", "entities", "repairs", "fonts", "ruby")
 
 
 @pytest.fixture(scope="module")

@@ -204,3 +204,46 @@ def test_the_projects_vertical_notice_reads_as_its_truth():
     assert all(line.vertical for line in lines)
     found = [(index, ruby.base, ruby.text) for index, line in enumerate(lines) for ruby in line.ruby]
     assert found == make_vertical.RUBY
+
+
+def test_the_projects_furigana_notice_reads_as_its_truth():
+    """tests/fixtures/make_furigana.py: half-size kana centred over horizontal base words, a long reading overhanging the kana beside its kanji."""
+    import sys
+
+    from pipeline.reading import read_pdf
+
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    sys.path.insert(0, str(fixtures))
+    import make_furigana
+
+    (page,) = read_pdf(RAW / "furigana-notice.pdf").pages
+    lines = [line for line in page.lines if line.text.strip()]
+    assert [line.text for line in lines] == [make_furigana.TITLE, *make_furigana.LINES]  # no line of ruby among them
+    found = [(index, ruby.base, ruby.text) for index, line in enumerate(lines[1:]) for ruby in line.ruby]
+    assert found == make_furigana.RUBY
+    for line in lines[1:]:
+        for ruby in line.ruby:  # the reading's base box is its base glyphs' box on the line
+            assert ruby.base_box.top == pytest.approx(line.top) and line.x0 <= ruby.base_box.x0 < ruby.base_box.x1 <= line.x1
+
+
+def _horizontal(text: str, x: float, top: float, size: float):
+    from pipeline.records import Char
+
+    return [Char(t, "Gothic", size, x + i * size, top, x + (i + 1) * size, top + size, 0) for i, t in enumerate(text)]
+
+
+def test_small_kana_over_horizontal_text_is_ruby_only_when_centred_over_kanji():
+    from pipeline.extract.ruby import take_horizontal_ruby
+    from pipeline.records import Line
+
+    base = Line(chars=_horizontal("市の褥瘡対策です", 50.0, 100.0, 12.0), page=0)
+    reading = Line(chars=_horizontal("じょくそう", 71.0, 93.5, 6.0), page=0)  # 30 pt centred over 褥瘡 (74 to 98)
+    (line,) = take_horizontal_ruby([reading, base])
+    assert line.text == "市の褥瘡対策です" and [(r.base, r.text) for r in line.ruby] == [("褥瘡", "じょくそう")]
+
+    over_kana = Line(chars=_horizontal("のです", 134.0, 93.5, 6.0), page=0)  # over です: kana read no kana
+    assert take_horizontal_ruby([over_kana, base]) == [over_kana, base]
+    same_size = Line(chars=_horizontal("おしらせ", 50.0, 86.0, 12.0), page=0)  # a line of text above, not small type
+    assert take_horizontal_ruby([same_size, base]) == [same_size, base]
+    far_above = Line(chars=_horizontal("じょくそう", 71.0, 70.0, 6.0), page=0)  # a note well above, not in the line gap
+    assert take_horizontal_ruby([far_above, base]) == [far_above, base]

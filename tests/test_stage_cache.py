@@ -24,7 +24,7 @@ from pipeline.record_codec import decode_document, encode_document
 from pipeline.stage_cache import ANALYSIS_STAGE, PACKAGE, READ_STAGE, STAGES_DIR, imported_files, text_key
 from pipeline.stages import STAGES, RunContext, Stage, StageError, check_order, run_stages
 
-TABLES = ("documents", "pages", "articles", "figures", "dates", "entities", "repairs", "fonts")
+TABLES = ("documents", "pages", "articles", "figures", "dates", "entities", "repairs", "fonts", "ruby")
 
 
 def relative(files) -> set[str]:

@@ -81,3 +81,22 @@ def test_generator_rewrites_only_its_section(tmp_path):
     assert readme.main(["--file", str(doc)]) == 0
     assert doc.read_text(encoding="utf-8") == f"# before\n\n{readme.render()}\n\nafter\n"
     assert readme.main(["--check", "--file", str(doc)]) == 0
+
+
+def test_ruby_reaches_its_table_with_its_base_reading_and_box(tmp_path):
+    """The furigana fixture's readings (tests/fixtures/make_furigana.py) as rows of `ruby`, checked against the schema as they are written."""
+    import sys
+
+    from conftest import RAW
+    from pipeline.run import DocumentResult, read_document
+
+    sys.path.insert(0, str(REPO / "tests" / "fixtures"))
+    import make_furigana
+
+    document, _ = read_document(RAW / "furigana-notice.pdf")
+    rows = DocumentResult(document).rows()
+    write_tables(tmp_path, {name: rows[name] for name in ("documents", "pages", "ruby")})
+    ruby = pd.read_parquet(tmp_path / "ruby.parquet")
+    assert list(zip(ruby["base"], ruby["reading"])) == [(base, reading) for _, base, reading in make_furigana.RUBY]
+    assert set(ruby["page"]) == {1} and (ruby["x0"] < ruby["x1"]).all() and (ruby["top"] < ruby["bottom"]).all()
+    assert ruby["ruby_id"].str.startswith(f"{document.doc_id}-u").all() and ruby["ruby_id"].is_unique

@@ -6,6 +6,7 @@ what the row *is*, not of where a pipeline version happened to find it:
 * article: ``DOCID-a`` + hash(region, title, occurrence)
 * figure, date, entity: ``ARTICLEID-f``/``-d``/``-e`` + hash(surface, occurrence)
 * repair: ``DOCID-r`` + hash(page, x0, top, raw, occurrence)
+* ruby: ``DOCID-u`` + hash(page, x0, top of its base, reading, occurrence)
 
 ``occurrence`` counts earlier rows with the same content in the same scope
 (``約30％`` the second time in an article is occurrence 1), so repeats get
@@ -81,4 +82,12 @@ def repair_ids(doc_id: str, repairs: Sequence) -> list[str]:
     return content_ids(
         f"{doc_id}-r",
         [(repair.page, f"{repair.x0:.2f}", f"{repair.top:.2f}", repair.raw) for repair in repairs],
+    )
+
+
+def ruby_ids(doc_id: str, readings: Sequence) -> list[str]:
+    """Ids for a document's ruby (:class:`pipeline.records.Ruby`) from its base's page and place and its reading."""
+    return content_ids(
+        f"{doc_id}-u",
+        [(ruby.base_box.page, f"{ruby.base_box.x0:.2f}", f"{ruby.base_box.top:.2f}", ruby.text) for ruby in readings],
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pdfplumber
 import pdfplumber.page
-from pdfminer.layout import LTChar, LTContainer
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTRect
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdffont import PDFFont
 from pdfminer.pdfparser import PDFSyntaxError
@@ -26,12 +26,14 @@ from pdfplumber.page import fix_fontname_bytes
 
 from pipeline.codes import ErrorCode
 from pipeline.extract.pdfminer_hooks import reading_hooks
-from pipeline.records import Char
+from pipeline.records import Box, Char
 
 # pdfminer logs every odd font at WARNING; the pipeline reports what matters itself.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _CID = re.compile(r"^\(cid:\d+\)$")
+#: Text render modes that fill the glyph and stroke its outline over it (PDF 32000-1 §9.3.6, Table 106): a heavier face.
+FILL_AND_STROKE = (2, 6)
 
 
 class ExtractError(Exception):
@@ -53,6 +55,8 @@ class PdfPage:
     error: str | None = None
     fonts: dict[str, PDFFont] | None = None  # fonts first used on this page, by font_key
     off_page: int = 0  # glyphs drawn wholly outside the page, left out (no reader sees them)
+    rules: list[Box] | None = None  # thin horizontal strokes (pipeline.records.Page.rules)
+    frames: list[Box] | None = None  # rectangles round an area (pipeline.records.Page.frames)
 
 
 def count_pages(path: Path, password: str | None = None) -> int:
@@ -72,7 +76,8 @@ def read_pages(path: Path, password: str | None = None) -> Iterator[PdfPage]:
                 with reading_hooks():  # pdfminer keeps glyph ids only while pdfplumber lays the page out
                     chars = [_char(raw, index, _font_key(raw, font_keys, new_fonts), vertical) for raw in page_glyphs(page)]
                 visible = [char for char in (_clipped(char, width, height) for char in chars) if char is not None]
-                yield PdfPage(index, width, height, visible, fonts=new_fonts, off_page=len(chars) - len(visible))
+                rules, frames = page_drawings(page, index)
+                yield PdfPage(index, width, height, visible, fonts=new_fonts, off_page=len(chars) - len(visible), rules=rules, frames=frames)
             except Exception as error:  # one bad page must not sink the document
                 yield PdfPage(index, 0.0, 0.0, [], error=f"page {index + 1} unreadable: {_describe_page_error(error)}")
             finally:
@@ -105,7 +110,69 @@ def page_glyphs(page: pdfplumber.page.Page) -> Iterator[dict]:
             "cid": getattr(glyph, "cid", None),
             "pdffont": getattr(glyph, "pdffont", None),
             "baseline": _baseline(glyph, height, mb_top),
+            "render_mode": getattr(glyph, "render_mode", 0),
+            "color": _fill_colour(getattr(glyph, "graphicstate", None)),
         }
+
+
+#: A drawn stroke at most this thick (points) is a rule; anything taller is an area (a box, a band).
+RULE_THICKNESS = 2.5
+
+
+def page_drawings(page: pdfplumber.page.Page, index: int) -> tuple[list[Box], list[Box]]:
+    """The page's rules (thin horizontal strokes: lines, flat rectangles, flat paths) and frames (rectangles round an area).
+
+    The split stage reads them as a heading's underline, the rules above
+    and below it, or the box round it.  Vertical strokes and other shapes
+    say nothing about one line and are not kept.
+    """
+    mb_x0, mb_top = page.mediabox[:2]
+    height = page.height
+    rules: list[Box] = []
+    frames: list[Box] = []
+    for shape in _layout_shapes(page.layout._objs):
+        box = Box(index, shape.x0 + mb_x0, height - shape.y1 + mb_top, shape.x1 + mb_x0, height - shape.y0 + mb_top)
+        thickness, length = box.bottom - box.top, box.x1 - box.x0
+        if thickness <= RULE_THICKNESS and length > 2 * RULE_THICKNESS:
+            rules.append(box)
+        elif isinstance(shape, LTRect) and thickness > RULE_THICKNESS and length > RULE_THICKNESS:
+            frames.append(box)
+    return rules, frames
+
+
+def _layout_shapes(objects) -> Iterator[LTCurve]:
+    for obj in objects:
+        if isinstance(obj, LTCurve):  # LTLine and LTRect are curves too
+            yield obj
+        elif isinstance(obj, LTContainer) and not isinstance(obj, LTChar):
+            yield from _layout_shapes(obj._objs)
+
+
+def _fill_colour(graphicstate) -> str | None:
+    """A glyph's fill (non-stroking) colour as ``#rrggbb``, from a gray, RGB or CMYK value; None for a pattern or anything else.
+
+    CMYK is turned to RGB the naive way (no colour profile): enough to tell
+    a red heading from black body text, which is all it is used for.
+
+    >>> class State: ncolor = (0, 1, 1, 0)
+    >>> _fill_colour(State()), _fill_colour(type("Gray", (), {"ncolor": 0.0})())
+    ('#ff0000', '#000000')
+    """
+    value = getattr(graphicstate, "ncolor", None)
+    if isinstance(value, (int, float)):
+        value = (value,)
+    if not isinstance(value, (tuple, list)) or not all(isinstance(part, (int, float)) for part in value):
+        return None
+    if len(value) == 1:
+        rgb = (value[0],) * 3
+    elif len(value) == 3:
+        rgb = tuple(value)
+    elif len(value) == 4:
+        cyan, magenta, yellow, black = value
+        rgb = ((1 - cyan) * (1 - black), (1 - magenta) * (1 - black), (1 - yellow) * (1 - black))
+    else:
+        return None
+    return "#" + "".join(f"{round(min(max(float(part), 0.0), 1.0) * 255):02x}" for part in rgb)
 
 
 def _baseline(glyph: LTChar, height: float, mb_top: float) -> float | None:
@@ -199,6 +266,8 @@ def _char(raw: dict, page_index: int, font_key: str | None, vertical: dict[int, 
         font_key=font_key,
         vertical_font=is_vertical,
         baseline=raw.get("baseline"),
+        fake_bold=raw.get("render_mode") in FILL_AND_STROKE,
+        color=raw.get("color"),
     )
 
 

@@ -1,11 +1,15 @@
 """The only place the pipeline changes pdfminer's or pdfplumber's behaviour, and only while reading.
 
-Three methods are replaced, inside :func:`reading_hooks` and nowhere else:
+Four methods are replaced, inside :func:`reading_hooks` and nowhere else:
 
 - ``PDFLayoutAnalyzer.render_char`` keeps each glyph's code (cid) and font
   object on its ``LTChar`` (pdfminer decodes a glyph through the font's
-  ToUnicode map and forgets which glyph it was; the repair stage needs both)
-  and counts glyphs per page against :mod:`pipeline.limits`;
+  ToUnicode map and forgets which glyph it was; the repair stage needs both),
+  and the text render mode it was drawn in (``render_mode``: 2 is fill and
+  stroke, how Word bolds a face that has no bold weight; the split stage
+  reads it as weight), and counts glyphs per page against :mod:`pipeline.limits`;
+- ``PDFTextDevice.render_string`` notes the render mode of the string it
+  draws (``render_char`` is not given the text state that holds it);
 - ``PDFCIDFont.__init__`` keeps the font's ``CIDToGIDMap`` (pdfminer reads the
   font dictionary and drops it; pdfminer keeps no copy of the dictionary);
 - ``PDFPageInterpreter.execute`` and ``pdfminer.pdfinterp.PDFContentParser``
@@ -31,6 +35,7 @@ import pdfminer
 import pdfminer.pdfinterp
 import pdfplumber.page
 from pdfminer.converter import PDFLayoutAnalyzer
+from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdffont import PDFCIDFont
 from pdfminer.pdfinterp import PDFPageInterpreter
 
@@ -44,7 +49,7 @@ logger = logging.getLogger(__name__)
 #: reader is used: the same output, slower.
 FAST_READER_VERSIONS = ("20250324", "20270000")  # from, up to (not including)
 #: Attributes pdfplumber copies from each LTChar when asked for ``page.chars``.
-GLYPH_ATTRIBUTES = ("cid", "pdffont")
+GLYPH_ATTRIBUTES = ("cid", "pdffont", "render_mode")
 _RENDER_CHAR_PARAMETERS = ["self", "matrix", "font", "fontsize", "scaling", "rise", "cid", "ncs", "graphicstate"]
 
 _lock = threading.Lock()
@@ -98,7 +103,12 @@ def _install() -> None:
             "the pipeline cannot keep glyph codes with it: install a pdfminer.six that pdfplumber 0.11 pins"
         )
     original_init = PDFCIDFont.__init__
-    _saved.update(render_char=original_render_char, cid_init=original_init)
+    original_render_string = PDFTextDevice.render_string
+    _saved.update(render_char=original_render_char, cid_init=original_init, render_string=original_render_string)
+
+    def render_string(self, textstate, seq, ncs, graphicstate):
+        self.render_mode = getattr(textstate, "render", 0)
+        return original_render_string(self, textstate, seq, ncs, graphicstate)
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
         glyphs = self.glyphs_drawn = getattr(self, "glyphs_drawn", 0) + 1
@@ -109,6 +119,7 @@ def _install() -> None:
         item = self.cur_item._objs[-1]
         item.cid = cid
         item.pdffont = font
+        item.render_mode = getattr(self, "render_mode", 0)
         return advance
 
     def init(self, rsrcmgr, spec, *args, **kwargs):
@@ -119,6 +130,7 @@ def _install() -> None:
     init.keeps_cid_to_gid_map = True
     PDFLayoutAnalyzer.render_char = render_char
     PDFCIDFont.__init__ = init
+    PDFTextDevice.render_string = render_string
     _saved["added_attributes"] = [name for name in GLYPH_ATTRIBUTES if name not in pdfplumber.page.ALL_ATTRS]
     pdfplumber.page.ALL_ATTRS.update(_saved["added_attributes"])
 
@@ -139,6 +151,7 @@ def _install() -> None:
 def _uninstall() -> None:
     PDFLayoutAnalyzer.render_char = _saved.pop("render_char")
     PDFCIDFont.__init__ = _saved.pop("cid_init")
+    PDFTextDevice.render_string = _saved.pop("render_string")
     pdfplumber.page.ALL_ATTRS.difference_update(_saved.pop("added_attributes"))
     if "parser" in _saved:
         pdfminer.pdfinterp.PDFContentParser = _saved.pop("parser")

@@ -106,6 +106,7 @@ class Ginza:
         model_spans: list[list[tuple[int, int, str]]] = [[] for _ in texts]
         if pieces:
             from pipeline.pull.fast_ops import openblas_ops
+            from pipeline.pull.trained_ner import carry_ginza_entities
 
             with openblas_ops():  # the process's own thinc ops are back after the block
                 docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=BATCH)
@@ -118,7 +119,8 @@ class Ginza:
                         firsts.append(first)
                         tokens[n].extend(to_toks(doc, offset))
                         spans[n].extend((first + e.start, first + e.end, e.label_) for e in doc.ents)
-                        doc.ents = ()  # the trained component finds its own, from the tok2vec output in doc.tensor
+                        # the trained component finds its own, from the tok2vec output in doc.tensor and GiNZA's reading
+                        carry_ginza_entities(doc)
                     if self._trained is not None:
                         found = self._trained.pipe(batch, batch_size=BATCH)
                         for (n, _, _), first, doc in zip(pieces[start : start + BATCH], firsts, found):

@@ -6,7 +6,11 @@ F1.  This component reads two things for each token: the output of
 GiNZA's own tok2vec (a listener on it, frozen: GiNZA is not changed), and
 a small tok2vec of its own over the word, its affixes, its shape and
 Sudachi's part of speech (固有名詞-人名-姓, 固有名詞-地名-国 ...), which is
-the dictionary's knowledge of names that GiNZA's tok2vec does not see.
+the dictionary's knowledge of names that GiNZA's tok2vec does not see;
+with ``static_vectors`` also GiNZA's word vectors, and with
+``ginza_entities`` GiNZA's own entity reading of the token (B/I and its
+extended type, :func:`carry_ginza_entities`), so that it learns where
+GiNZA's types hold on text unlike GiNZA's training data.
 It was trained by ``scripts/train_ner.py`` on the tuning part of the
 Stockmark Wikipedia NER set, with our labels (PERSON, ORG, GPE, FAC,
 PRODUCT, EVENT).  Only its weights ship with the package
@@ -65,8 +69,17 @@ CONFIG = {
 }
 
 
-def config(width: int = 96, depth: int = 4, hidden: int = 64, static_vectors: bool = False) -> dict:
-    """:data:`CONFIG` with the sizes of the component's own tok2vec and hidden layer changed."""
+#: Rows of the hash table for GiNZA's reading of a token (B/I/O and its extended type: a few hundred values).
+GINZA_ENTITY_ROWS = 500
+
+
+def config(width: int = 96, depth: int = 4, hidden: int = 64, static_vectors: bool = False, ginza_entities: bool = False) -> dict:
+    """:data:`CONFIG` with the sizes of the component's own tok2vec and hidden layer changed.
+
+    With ``ginza_entities`` the own tok2vec also embeds GiNZA's entity reading
+    of each token (:func:`carry_ginza_entities`), so the component learns when
+    GiNZA's extended type is right on text unlike GiNZA's training data.
+    """
     import copy
 
     out = copy.deepcopy(CONFIG)
@@ -76,7 +89,24 @@ def config(width: int = 96, depth: int = 4, hidden: int = 64, static_vectors: bo
     own["embed"]["width"] = own["encode"]["width"] = width
     own["encode"]["depth"] = depth
     own["embed"]["include_static_vectors"] = static_vectors
+    if ginza_entities:
+        own["embed"]["attrs"] = [*own["embed"]["attrs"], "ENT_ID"]
+        own["embed"]["rows"] = [*own["embed"]["rows"], GINZA_ENTITY_ROWS]
     return out
+
+
+def carry_ginza_entities(doc) -> None:
+    """Move GiNZA's entities out of ``doc.ents`` into each token's ``ent_id`` ("B-City", "I-City", "O").
+
+    spaCy's NER treats entities already on a doc as fixed (it may not cut
+    or relabel them), so GiNZA's must leave ``doc.ents`` before the
+    component runs; ``ent_id`` is a token attribute that clearing the
+    entities leaves alone and that spaCy's feature extractor can read, so
+    the component sees GiNZA's reading as one more feature of the token.
+    """
+    for token in doc:
+        token.ent_id_ = f"{token.ent_iob_}-{token.ent_type_}" if token.ent_type_ else "O"
+    doc.ents = ()
 
 
 def add_component(nlp, after: str | None = None, sizes: dict | None = None):

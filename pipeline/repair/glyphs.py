@@ -29,7 +29,8 @@ def drop_fake_bold(chars: list[Char], repairs: list[Repair]) -> list[Char]:
 
     The copy has the same glyph, font and size, shifted by a fraction of a
     point; a real repeated character (``ここ``, or a narrow ``ll``) stands a
-    full advance further on.
+    full advance further on.  The glyph kept is marked ``fake_bold``: the
+    split stage reads the double as weight, as a reader does.
     """
     kept: list[Char] = []
     for char in chars:
@@ -44,6 +45,8 @@ def drop_fake_bold(chars: list[Char], repairs: list[Repair]) -> list[Char]:
             and abs(twin.top - char.top) < 0.25 * char.size
         ):
             repairs.append(repair_record(char, "", "fake_bold_duplicate", 0.95))
+            if not twin.fake_bold:
+                kept[-1] = replace(twin, fake_bold=True)
             continue
         kept.append(char)
     return kept

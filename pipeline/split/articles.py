@@ -11,7 +11,9 @@ article (rule ``document``), each titled by its first heading-like line or,
 failing one, by the document.  Reference
 lines (``参考：``), the right-aligned ``（名前）`` sign-off and the footnotes
 whose markers stand in its body belong to it; running headers, page
-numbers, captions and chart labels belong to no article.  Body text keeps
+numbers, captions and chart labels belong to no article; the head of a
+column read after a column that opened the next article may end the article
+open when the page began, on evidence (:class:`_ColumnTails`).  Body text keeps
 the box of every character, so later stages can point back at the page.
 """
 
@@ -86,8 +88,10 @@ def split_articles(
     pending_footnotes: list[tuple[int, list[Line]]] = []
     for page in pages:
         previous_kind = None
+        tails = _ColumnTails(current)
         for line in page.lines:
             kind = line.kind
+            owner = tails.owner(line, current)
             if kind == "heading":
                 if current is not None and current.heading and previous_kind == "heading" and not current.body:
                     current.heading.append(line)  # a heading set on two lines
@@ -108,16 +112,17 @@ def split_articles(
                 current.body.append(line)
                 current.pages.add(page.index)
             elif kind == "body":
+                target = owner or current
                 line, markers = _strip_markers(line, body_size, settings)
-                current.markers.update((marker.page, marker.number) for marker in markers)
+                target.markers.update((marker.page, marker.number) for marker in markers)
                 removed.extend(markers)
-                current.body.append(line)
-                current.pages.add(page.index)
+                target.body.append(line)
+                target.pages.add(page.index)
             elif kind == "reference":
-                _add_reference(current, line.text.strip())
+                _add_reference(owner or current, line.text.strip())
             elif kind == "author":
                 match = AUTHOR.match(line.text)
-                current.author = _clean_name(match.group(1)) if match else None
+                (owner or current).author = _clean_name(match.group(1)) if match else None
             elif kind == "footnote":
                 if pending_footnotes and pending_footnotes[-1][0] == page.index:
                     pending_footnotes[-1][1].append(line)
@@ -145,6 +150,80 @@ def split_articles(
         for seq, (draft, heading, article_id) in enumerate(zip(drafts, headings, ids), start=1)
     )
     return Split(articles, tuple(removed))
+
+
+class _ColumnTails:
+    """Which article the head of a column ends, on one page, when it is not the one read just before it.
+
+    Columns are read left to right, so the lines at the top of a column
+    follow whatever the column before it ended with.  When that column
+    opened a new article, the head of the next column (its lines above any
+    heading of its own) may instead be the end of the article that was
+    open when the page began, set apart in a short last column.  It goes
+    back to that article on evidence, never by default:
+
+    * a ``参考：`` line or ``（名前）`` sign-off, when that article still
+      lacks its sign-off while the new one already has its own;
+    * body text, when that article's last line breaks off mid-sentence
+      (it runs to its column's edge with no sentence end: ``。``, ``．``,
+      ``！``, ``？``, a closing bracket) while the new one's last line or
+      sign-off closes it.
+
+    The sign-off closes the tail: lines after it are the column's own.
+    """
+
+    def __init__(self, page_start: _Draft | None):
+        self.page_start = page_start
+        self.seen: set[int] = set()  # columns whose head has been looked at on this page
+        self.fragment: dict[int, _Draft] = {}  # column -> the article its head ends
+
+    def owner(self, line: Line, current: _Draft | None) -> _Draft | None:
+        """The article ``line`` belongs to when it is such a tail, else None (the current article)."""
+        column, kind = line.column, line.kind
+        if column == 0:
+            return None
+        if kind in ("heading", "section"):
+            self.seen.add(column)
+            self.fragment.pop(column, None)
+            return None
+        if kind not in ("body", "reference", "author"):
+            return None
+        if column not in self.seen:
+            self.seen.add(column)
+            start = self.page_start
+            if start is not None and current is not None and start is not current and _continues(start, current, kind):
+                self.fragment[column] = start
+        owner = self.fragment.get(column)
+        if owner is not None and kind == "author":
+            self.fragment.pop(column)  # the sign-off closes the tail
+        return owner
+
+
+_SENTENCE_CLOSE = ("。", "．", ".", "！", "？", "!", "?", "」", "』", "）", ")")
+
+
+def _continues(earlier: _Draft, later: _Draft, kind: str) -> bool:
+    """Whether a column head of ``kind`` read after ``later`` is the evidence-backed end of ``earlier``."""
+    if kind == "body":
+        return _breaks_off(earlier) and (later.author is not None or not _breaks_off(later))
+    return earlier.author is None and later.author is not None
+
+
+def _breaks_off(draft: _Draft) -> bool:
+    """The draft's last body line runs to its column's right edge and ends without closing its sentence.
+
+    A line cut short by the column, not a paragraph's or a list item's end
+    (those stop short of the edge): its text goes on somewhere else.
+    """
+    lines = [line for line in draft.body if line.kind == "body"]
+    if not lines:
+        return False
+    last = lines[-1]
+    if last.text.rstrip().endswith(_SENTENCE_CLOSE):
+        return False
+    ends = sorted(line.x1 for line in lines if line.column == last.column)
+    edge = ends[len(ends) // 2]  # most lines of running text are full: the middle end is the column's edge
+    return last.x1 >= edge - last.size
 
 
 def _strip_markers(line: Line, body_size: float, settings: ArticleSettings) -> tuple[Line, list[RemovedMarker]]:
