@@ -91,6 +91,7 @@ def main() -> int:
     ap.add_argument("--hidden", type=int, default=64, help="the NER head's hidden width")
     ap.add_argument("--static-vectors", action="store_true", help="give the own tok2vec GiNZA's static vectors too")
     ap.add_argument("--no-ginza-entities", action="store_true", help="leave GiNZA's entity reading out of the component's features")
+    ap.add_argument("--dropout", type=float, default=0.2, help="dropout while training")
     ap.add_argument("--final", type=int, metavar="EPOCHS", help="train on the whole tuning part (train + dev) for this many epochs, no stopping")
     a = ap.parse_args()
 
@@ -119,9 +120,11 @@ def main() -> int:
         random.shuffle(train)
         losses: dict = {}
         for batch in minibatch(train, size=32):
-            component.update(batch, sgd=optimizer, losses=losses, drop=0.2)
-        f1, pr = score(nlp, dev_rows, dev_docs)  # on --final the dev slice was trained on: a check, not a measure
-        history.append({"epoch": epoch, "loss": round(float(losses[COMPONENT]), 1), "dev_f1": round(f1, 4), **pr})
+            component.update(batch, sgd=optimizer, losses=losses, drop=a.dropout)
+        raw_f1, _ = score(nlp, dev_rows, dev_docs)  # on --final the dev slice was trained on: a check, not a measure
+        with component.model.use_params(optimizer.averages):  # the averaged weights are what is saved and run
+            f1, pr = score(nlp, dev_rows, dev_docs)
+        history.append({"epoch": epoch, "loss": round(float(losses[COMPONENT]), 1), "dev_f1": round(f1, 4), **pr, "dev_f1_raw_weights": round(raw_f1, 4)})
         print(history[-1], f"{time.perf_counter() - started:.0f} s", flush=True)
         if a.final:
             if epoch == a.final:
