@@ -609,7 +609,7 @@ def ginza_spans(doc: Analysed, spans: list[tuple[int, int, str]], source: str = 
             label = "GPE"  # ダナン市 tagged as a facility
         if label == "PERSON" and ends_inside_title(doc, i, j):
             continue  # 董|事長: the first character of a title, not a surname
-        if label == "PERSON":
+        if label == "PERSON" and checked:  # the trained component learnt where a person's name ends (中村鴈笑)
             names = [n for n in range(i, j) if toks[n].is_person_name]
             rest = toks[names[-1] + 1 : j] if names else []
             if rest and len(doc.words(names[-1] + 1, j)) >= 2 and all(t.is_common_noun for t in rest):
