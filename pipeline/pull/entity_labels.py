@@ -455,6 +455,14 @@ def name_like(toks: list[Tok], i: int, j: int) -> bool:
 
 
 def is_quoted_title(toks: list[Tok], i: int, j: int) -> bool:
+    """The span is the whole of a 「…」 and not kanji words alone (with の or ・): a work's title, not a slogan.
+
+    Japanese typography sets titles of works in 「」 or 『』; titles are
+    often clauses (風と共に去りぬ) or common words, which the noun-phrase and
+    name-word checks would drop.  Slogans and policy names are quoted too,
+    and in the newsletters they are kanji compounds (人類運命共同体, 債務の罠).
+    Measured on the dev slice (train-only weights): 0.6773 -> 0.6860.
+    """
     return is_quoted_whole(toks, i, j) and not all(KANJI_ONLY.fullmatch(t.text) or t.text in NAME_JOINERS for t in toks[i:j])
 
 
@@ -1117,11 +1125,15 @@ def plausible_model_names(doc: Analysed, candidates: list[Candidate], others: li
     label: GiNZA's row stands); a name inside a longer one a rule found (the
     outermost name wins); spans that are not a noun phrase; an era
     name (令和); a compound of dictionary common nouns alone (自動車部品
-    業界); an ordinal description (第4期, 第8次…計画) unless its head makes it
+    業界), unless its head makes it an event or both models read it as the
+    same name (:func:`read_as_name_by_both`); an ordinal description (第4期, 第8次…計画) unless its head makes it
     an event or a law; a scheme, programme or policy (…プログラム, …計画), which
     the bench does not count; a "person" of ・-joined dictionary words
     (グリーン・ボンド); a place that is neither in the dictionary nor
-    written in katakana or Latin.
+    written in katakana or Latin.  A product the component reads as the
+    whole of a 「…」 written with kana, katakana or Latin (a work's title,
+    風と共に去りぬ) skips the noun-phrase and name-word checks
+    (:func:`is_quoted_title`); kanji words in 「」 are a slogan (一帯一路).
 
     Where the component and GiNZA disagree, the component decides: it reads
     GiNZA's entity reading as one of its features (:mod:`pipeline.pull.trained_ner`),
