@@ -92,6 +92,7 @@ def main() -> int:
     ap.add_argument("--static-vectors", action="store_true", help="give the own tok2vec GiNZA's static vectors too")
     ap.add_argument("--no-ginza-entities", action="store_true", help="leave GiNZA's entity reading out of the component's features")
     ap.add_argument("--dropout", type=float, default=0.2, help="dropout while training")
+    ap.add_argument("--snapshots", type=lambda v: {int(n) for n in v.split(",")}, default=set(), help="with --final, also save the weights after these epochs (out/epoch-N)")
     ap.add_argument("--final", type=int, metavar="EPOCHS", help="train on the whole tuning part (train + dev) for this many epochs, no stopping")
     a = ap.parse_args()
 
@@ -127,6 +128,9 @@ def main() -> int:
         history.append({"epoch": epoch, "loss": round(float(losses[COMPONENT]), 1), "dev_f1": round(f1, 4), **pr, "dev_f1_raw_weights": round(raw_f1, 4)})
         print(history[-1], f"{time.perf_counter() - started:.0f} s", flush=True)
         if a.final:
+            if epoch in a.snapshots:
+                with component.model.use_params(optimizer.averages):
+                    component.to_disk(a.out / f"epoch-{epoch}", exclude=["vocab"])
             if epoch == a.final:
                 best, best_epoch = f1, epoch
                 with component.model.use_params(optimizer.averages):
