@@ -158,6 +158,8 @@ EVENT_HEADS = (
 LATIN_EVENT = re.compile(r"^(?:COP|CMP|CMA|G|APEC|SB)\d{1,3}$")
 #: An era name alone (令和, 平成) is a way of counting years, not a name of a body.
 ERA_NAME = re.compile(ERA_NAMES)
+#: 令和6年…, 平成元年度: an era's year is a date, not a name (CLDR's Japanese calendar).
+ERA_YEAR = re.compile(rf"(?:{ERA_NAMES})(?:元|[0-9０-９〇一二三四五六七八九十]+)年")
 
 #: Job titles and honorifics: a name right before one is a person, and the
 #: title stays outside the entity (習近平国家主席 -> 習近平).
@@ -1162,7 +1164,7 @@ def plausible_model_names(doc: Analysed, candidates: list[Candidate], others: li
         c = replace(c, end=doc.toks[j].end)
         toks, words = doc.toks[i : j + 1], doc.text[c.start : c.end]
         quoted_title = c.label == "PRODUCT" and is_quoted_title(doc.toks, i, j + 1)
-        if not quoted_title and (not is_noun_phrase(toks) or ERA_NAME.fullmatch(words) or not (has_name_word(toks) or read_as_name_by_both(toks, c.label, words))):
+        if not quoted_title and (not is_noun_phrase(toks) or ERA_NAME.fullmatch(words) or ERA_YEAR.match(words) or not (has_name_word(toks) or read_as_name_by_both(toks, c.label, words))):
             continue
         headed = head_label(words)
         if ORDINAL_START.match(words) and headed is None:
