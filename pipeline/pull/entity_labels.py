@@ -1215,8 +1215,8 @@ def contradicted_by_component(candidate: Candidate, component_spans: list[tuple[
     component found nothing over those words (other than a place or a
     law, or an event with an event's head word: 第2回…首脳会合), and GiNZA's body, person, facility or product where the
     component read a different name over them.  Measured on the dev slice
-    of the Wikipedia set with train-only weights, the first were right 11
-    times in 42 and the second 1 in 33 (places 8 of 8); on the shared
+    of the Wikipedia set with train-only weights, the first were right 9
+    times in 38 and the second 1 in 33 (places 8 of 8); on the shared
     newsletters GiNZA has no span of the first kind and only places and
     events of the second.
     """
