@@ -152,6 +152,7 @@ def main() -> int:
         "command": "python scripts/train_ner.py " + " ".join(sys.argv[1:]),
         "test_part_unseen": "SHA-256(curid) % 5 == 0",
         "seed": SEED,
+        "dropout": a.dropout,
         "best_epoch": best_epoch,
         ("dev_micro_f1_seen_in_training" if a.final else "dev_micro_f1"): round(best, 4),
         "history": history,
