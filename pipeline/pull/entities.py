@@ -14,6 +14,7 @@ from functools import lru_cache
 from pipeline.pull.entity_labels import Candidate, Tok, correct
 from pipeline.pull.ginza import MAX_CHUNK_BYTES, UNUSED_PIPES, Analysis, Ginza, model_key, split_text, to_toks
 from pipeline.pull.mentions import EntityMention
+from pipeline.pull.trained_ner import component_shipped
 from pipeline.stage_cache import ANALYSIS_STAGE, text_key
 
 
@@ -43,8 +44,14 @@ class EntityFinder:
 
     def find(self, texts: list[str]) -> list[list[EntityMention]]:
         """Entities of each text, with offsets into that text."""
+        read_by_component = component_shipped()  # else GiNZA's spans are not checked against an empty reading
         return [
-            [to_mention(text, candidate) for candidate in correct(text, [Tok(*token) for token in analysis.tokens], list(analysis.spans), analysis.model_spans)]
+            [
+                to_mention(text, candidate)
+                for candidate in correct(
+                    text, [Tok(*token) for token in analysis.tokens], list(analysis.spans), analysis.model_spans if read_by_component else None
+                )
+            ]
             for text, analysis in zip(texts, self.analyse(texts))
         ]
 

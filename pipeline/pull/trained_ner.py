@@ -115,9 +115,14 @@ def add_component(nlp, after: str | None = None, sizes: dict | None = None):
     return nlp.add_pipe("ner", name=COMPONENT, config=config(**(sizes or {})), after=after)
 
 
+def component_shipped(path: Path = DEFAULT_DIR) -> bool:
+    """The trained weights are there, so every analysis holds the component's reading (possibly empty)."""
+    return (path / "model").exists()
+
+
 def load_component(nlp, path: Path = DEFAULT_DIR, after: str | None = None):
     """Add the trained component, or None when its weights are not there."""
-    if not (path / "model").exists():
+    if not component_shipped(path):
         return None
     sizes = json.loads((path / "sizes.json").read_text()) if (path / "sizes.json").exists() else None
     component = add_component(nlp, after=after, sizes=sizes)
