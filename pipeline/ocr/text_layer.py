@@ -42,9 +42,14 @@ def unreadable_layers(path: Path, texts: dict[int, str], password: str | None = 
         return found
     try:
         for index, text in texts.items():
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except Exception:  # a page pdfium cannot load (pdfplumber could): its text layer stands
+                continue
             try:
                 covered, invisible, drawn = _page_objects(page)
+            except Exception:  # objects pdfium cannot describe: as above
+                continue
             finally:
                 page.close()
             if not covered:
